@@ -1,0 +1,30 @@
+// Command terraform-provider-appsintoss serves the Apps in Toss provider to Terraform over
+// plugin protocol 6.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/provider"
+)
+
+// version is set by goreleaser at release time; "dev" marks a local build.
+var version = "dev"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/appsintoss-terraform/appsintoss",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
