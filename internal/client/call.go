@@ -1,0 +1,222 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Host selects which Apps in Toss host serves a call (reference §1.1).
+type Host int
+
+const (
+	// PartnerAPI is apps-in-toss-api.toss.im: login, messages, promotions, IAP, catalog.
+	PartnerAPI Host = iota
+	// PayAPI is pay-apps-in-toss-api.toss.im: Toss Pay.
+	PayAPI
+)
+
+// Safety says whether a call may be sent again when its outcome is unknown.
+type Safety int
+
+const (
+	// Read calls are safe to repeat.
+	Read Safety = iota
+	// IdempotentWrite is a catalog mutation: one Idempotency-Key is made per call and reused by
+	// every retry, so the server applies it at most once.
+	IdempotentWrite
+	// UnrepeatableWrite moves money, points or messages. It is never sent twice: its outcome is
+	// reconciled by a read (get-payment-status, execution-result), not by sending again.
+	UnrepeatableWrite
+)
+
+// Call is one logical API operation.
+type Call struct {
+	Host   Host
+	Method string
+	Path   string // full path, e.g. /api-partner/v1/apps-in-toss/order/get-order-status
+	Query  url.Values
+	// Header carries user identification (x-toss-user-key, x-anon-key, Authorization). Header
+	// values are never logged.
+	Header map[string]string
+	Body   any // marshalled as JSON when not nil
+	Safety Safety
+}
+
+// maxResponseBytes bounds what the client reads: no documented answer comes near it.
+const maxResponseBytes = 4 << 20
+
+// Do sends the call through the pipeline — rate limiter, per-attempt timeout, envelope decoding,
+// typed errors, retries — and decodes the success payload into out (nil discards it).
+func (c *Client) Do(ctx context.Context, call Call, out any) error {
+	ctx = newLogContext(ctx)
+	var body []byte
+	if call.Body != nil {
+		var err error
+		if body, err = json.Marshal(call.Body); err != nil {
+			return fmt.Errorf("encoding the %s %s request: %w", call.Method, call.Path, err)
+		}
+	}
+	idempotencyKey := ""
+	if call.Safety == IdempotentWrite {
+		idempotencyKey = uuid.NewString()
+	}
+
+	rotations := 0
+	for attempt := 1; ; attempt++ {
+		if err := c.waitForRateLimit(ctx); err != nil {
+			return err
+		}
+		presented := c.certs.current()
+		payload, status, err := c.attempt(ctx, call, body, idempotencyKey, attempt)
+		if err == nil {
+			return decodePayload(call.Method, call.Path, status, payload, out)
+		}
+
+		if isClientCertificateRejected(err) && rotations < len(c.certs.order)-1 && c.certs.advance(presented) {
+			// The server refused the certificate during the handshake, so it never saw the
+			// request: trying the next live pair is safe for every kind of call.
+			rotations++
+			attempt--
+			logWarn(ctx, "server rejected the client certificate; trying the next configured pair",
+				map[string]any{"rejected": presented.Label, "next": c.certs.current().Label})
+			continue
+		}
+		if tlsErr := asTLSError(err, c.endpointFor(call.Host).Host); tlsErr != nil {
+			return tlsErr
+		}
+
+		retryable, wait := c.shouldRetry(call.Safety, err)
+		if !retryable || attempt > c.maxRetries || ctx.Err() != nil {
+			return c.finalError(call, err, attempt)
+		}
+		if wait == 0 {
+			wait = c.backoff.delay(attempt)
+		}
+		logDebug(ctx, "retrying", map[string]any{"method": call.Method, "path": call.Path,
+			"attempt": attempt, "wait_ms": wait.Milliseconds(), "reason": retryReason(err)})
+		select {
+		case <-ctx.Done():
+			return c.finalError(call, err, attempt)
+		case <-time.After(wait):
+		}
+	}
+}
+
+// attempt performs one HTTP exchange and decodes the envelope.
+func (c *Client) attempt(ctx context.Context, call Call, body []byte, idempotencyKey string, attempt int) (json.RawMessage, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	defer cancel()
+
+	req, err := c.newRequest(ctx, call, body, idempotencyKey)
+	if err != nil {
+		return nil, 0, err
+	}
+	started := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		logDebug(ctx, "request failed", map[string]any{"method": call.Method, "path": call.Path,
+			"attempt": attempt, "duration_ms": time.Since(started).Milliseconds(), "error": retryReason(err)})
+		return nil, 0, c.describeTransportError(ctx, call, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, resp.StatusCode, c.describeTransportError(ctx, call, err)
+	}
+	logDebug(ctx, "request", map[string]any{"method": call.Method, "path": call.Path, "status": resp.StatusCode,
+		"attempt": attempt, "duration_ms": time.Since(started).Milliseconds()})
+	logTrace(ctx, "request body", map[string]any{"method": call.Method, "path": call.Path, "body": redactBody(body)})
+	logTrace(ctx, "response body", map[string]any{"method": call.Method, "path": call.Path, "body": redactBody(raw)})
+
+	payload, err := decodeEnvelope(call.Method, call.Path, resp.StatusCode, resp.Header, raw)
+	return payload, resp.StatusCode, err
+}
+
+func (c *Client) newRequest(ctx context.Context, call Call, body []byte, idempotencyKey string) (*http.Request, error) {
+	u := *c.endpointFor(call.Host)
+	u.Path += call.Path
+	if len(call.Query) > 0 {
+		u.RawQuery = call.Query.Encode()
+	}
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, call.Method, u.String(), reader)
+	if err != nil {
+		return nil, fmt.Errorf("building the %s %s request: %w", call.Method, call.Path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	if idempotencyKey != "" {
+		req.Header.Set("Idempotency-Key", idempotencyKey)
+	}
+	for k, v := range call.Header {
+		req.Header.Set(k, v)
+	}
+	return req, nil
+}
+
+func (c *Client) endpointFor(h Host) *url.URL {
+	if h == PayAPI {
+		return c.payBase
+	}
+	return c.apiBase
+}
+
+func (c *Client) waitForRateLimit(ctx context.Context) error {
+	if c.limiter == nil {
+		return nil
+	}
+	if err := c.limiter.Wait(ctx); err != nil {
+		return fmt.Errorf("waiting for the client-side rate limit (rate_limit_per_minute): %w", err)
+	}
+	return nil
+}
+
+// describeTransportError makes a timeout say which setting bounds it; the parent context's
+// cancellation (Terraform interrupting) is reported as such.
+func (c *Client) describeTransportError(ctx context.Context, call Call, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.requestTimeout), timeout: true}
+	}
+	return &transportError{err: fmt.Errorf("%s %s: %w", call.Method, call.Path, err)}
+}
+
+// finalError is what Do returns when it gives up.
+func (c *Client) finalError(call Call, err error, attempts int) error {
+	var te *transportError
+	if errors.As(err, &te) && call.Safety != Read {
+		return &OutcomeUnknownError{Method: call.Method, Path: call.Path, Attempts: attempts, Err: te.err}
+	}
+	if te != nil {
+		if attempts > 1 {
+			return fmt.Errorf("%w (gave up after %d attempts; max_retries = %d)", te.err, attempts, c.maxRetries)
+		}
+		return te.err
+	}
+	return err
+}
+
+// transportError is a failure below HTTP: connection refused or reset, timeout, EOF.
+type transportError struct {
+	err     error
+	timeout bool
+}
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }

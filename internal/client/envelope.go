@@ -1,0 +1,159 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// envelope is every shape Apps in Toss answers with (reference §1.4): the common
+// {resultType, success, error} object, whose payload is an object or a bare string; the old
+// "result" key that some messenger pages still show; and the OAuth form {"error":"invalid_grant"},
+// where "error" is a string instead of an object.
+type envelope struct {
+	ResultType string          `json:"resultType"`
+	Success    json.RawMessage `json:"success"`
+	Result     json.RawMessage `json:"result"`
+	Error      json.RawMessage `json:"error"`
+}
+
+type envelopeError struct {
+	ErrorType json.Number    `json:"errorType"`
+	ErrorCode json.RawMessage `json:"errorCode"`
+	Reason    string         `json:"reason"`
+	Data      map[string]any `json:"data"`
+	Title     string         `json:"title"`
+}
+
+const resultSuccess = "SUCCESS"
+
+// decodeEnvelope turns an HTTP answer into the success payload or a typed error. It never panics
+// on odd input: anything that is not an envelope becomes an UnexpectedResponseError.
+func decodeEnvelope(method, path string, status int, header http.Header, body []byte) (json.RawMessage, error) {
+	unexpected := func(problem string) error {
+		return &UnexpectedResponseError{Method: method, Path: path, HTTPStatus: status,
+			ContentType: header.Get("Content-Type"), BodyBytes: len(body), Problem: problem}
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		if status >= 400 {
+			return nil, &APIError{Method: method, Path: path, HTTPStatus: status}
+		}
+		return nil, unexpected("empty body, expected the Apps in Toss JSON envelope")
+	}
+	if trimmed[0] != '{' {
+		if status >= 400 {
+			// Proxies and load balancers answer errors with HTML: report the status, not the body.
+			return nil, &APIError{Method: method, Path: path, HTTPStatus: status}
+		}
+		return nil, unexpected("the body is not a JSON object")
+	}
+	var env envelope
+	if err := json.Unmarshal(trimmed, &env); err != nil {
+		return nil, unexpected(fmt.Sprintf("invalid JSON envelope (%v)", describeJSONError(err)))
+	}
+
+	if len(env.Error) > 0 && env.Error[0] == '"' {
+		// The OAuth form: {"error":"invalid_grant"}.
+		var code string
+		if err := json.Unmarshal(env.Error, &code); err != nil {
+			return nil, unexpected("invalid \"error\" string")
+		}
+		return nil, &APIError{Method: method, Path: path, HTTPStatus: status, ErrorCode: code,
+			Reason: oauthReason(code)}
+	}
+
+	payload := env.Success
+	if isAbsent(payload) {
+		payload = env.Result
+	}
+	if env.ResultType == resultSuccess || (env.ResultType == "" && !isAbsent(payload) && isAbsent(env.Error)) {
+		if status >= 300 {
+			return nil, unexpected(fmt.Sprintf("resultType SUCCESS with HTTP status %d", status))
+		}
+		return payload, nil
+	}
+	if env.ResultType == "" && isAbsent(env.Error) {
+		if status >= 400 {
+			return nil, &APIError{Method: method, Path: path, HTTPStatus: status}
+		}
+		return nil, unexpected("neither resultType, success nor error is present")
+	}
+
+	apiErr := &APIError{Method: method, Path: path, HTTPStatus: status, ResultType: env.ResultType}
+	if !isAbsent(env.Error) {
+		var e envelopeError
+		if err := json.Unmarshal(env.Error, &e); err != nil {
+			return nil, unexpected(fmt.Sprintf("invalid \"error\" object (%v)", describeJSONError(err)))
+		}
+		apiErr.ErrorCode = codeString(e.ErrorCode)
+		apiErr.Reason = e.Reason
+		apiErr.Title = e.Title
+		apiErr.Data = e.Data
+		if n, err := e.ErrorType.Int64(); err == nil {
+			apiErr.ErrorType = int(n)
+		}
+		if secs, ok := e.Data["retryAfterSeconds"].(float64); ok && secs > 0 {
+			apiErr.RetryAfter = time.Duration(secs * float64(time.Second))
+		}
+	}
+	return nil, apiErr
+}
+
+// codeString accepts errorCode as a string ("4095") or, defensively, a number (4095).
+func codeString(raw json.RawMessage) string {
+	if isAbsent(raw) {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(bytes.TrimSpace(raw))
+}
+
+func isAbsent(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) == 0 || bytes.Equal(t, []byte("null"))
+}
+
+func oauthReason(code string) string {
+	if code == CodeInvalidGrant {
+		return "the authorization code, access token or refresh token is invalid, expired or already used"
+	}
+	return ""
+}
+
+// describeJSONError keeps the position and type of a JSON error but drops any quoted input.
+func describeJSONError(err error) string {
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		return fmt.Sprintf("syntax error at byte %d", e.Offset)
+	case *json.UnmarshalTypeError:
+		return fmt.Sprintf("field %q has JSON type %s, expected %s", e.Field, e.Value, e.Type)
+	default:
+		if err.Error() == "unexpected end of JSON input" {
+			return "truncated JSON"
+		}
+		return "malformed JSON"
+	}
+}
+
+// decodePayload unmarshals a success payload into out. A nil out discards it; a *string out
+// accepts the bare-string payloads of execution-result and anon-key verify.
+func decodePayload(method, path string, status int, payload json.RawMessage, out any) error {
+	if out == nil {
+		return nil
+	}
+	if isAbsent(payload) {
+		return &UnexpectedResponseError{Method: method, Path: path, HTTPStatus: status,
+			Problem: "resultType SUCCESS without a success payload"}
+	}
+	if err := json.Unmarshal(payload, out); err != nil {
+		return &UnexpectedResponseError{Method: method, Path: path, HTTPStatus: status, BodyBytes: len(payload),
+			Problem: fmt.Sprintf("the success payload does not have the documented shape (%s)", describeJSONError(err))}
+	}
+	return nil
+}
