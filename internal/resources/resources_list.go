@@ -1,0 +1,8 @@
+package resources
+
+import "github.com/hashicorp/terraform-plugin-framework/resource"
+
+// Resources lists the provider's resources.
+func Resources() []func() resource.Resource {
+	return []func() resource.Resource{}
+}
