@@ -1,0 +1,20 @@
+// Package api holds the project's wire contract: the OpenAPI 3.1 document that the provider's
+// client and the emulator are both checked against, and golden JSON responses taken from the
+// published Apps in Toss documentation.
+//
+// Neither side imports the other; they meet only at the wire, and this package is what keeps
+// them honest. Tests validate traffic with the api/contract package.
+package api
+
+import "embed"
+
+// Spec is api/openapi.yaml, verbatim.
+//
+//go:embed openapi.yaml
+var Spec []byte
+
+// Golden holds api/golden/*.json: one response body per documented sample or envelope shape.
+// File names are <area>-<endpoint>-<case>.json; golden/README.md says where each comes from.
+//
+//go:embed golden/*.json
+var Golden embed.FS
