@@ -304,3 +304,30 @@ func TestCheckRequestLeavesTheBodyReadable(t *testing.T) {
 		t.Errorf("body after CheckRequest = %q, want %q", b, body)
 	}
 }
+
+func TestTransportIsSafeForConcurrentUse(t *testing.T) {
+	srv, _ := cannedServer(t, 200, `{"resultType":"SUCCESS","success":{"orderId":"o-1","status":"PURCHASED","sku":"s","statusDeterminedAt":"2025-09-12T16:57:12"}}`)
+	rec := &recorder{TB: t}
+	client := &http.Client{Transport: contract.Load(t).Transport(rec, nil)}
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := fmt.Sprintf(`{"orderId":"o-%d"}`, i)
+			req, _ := http.NewRequest("POST", srv.URL+partner+"/order/get-order-status", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := client.Do(req)
+			if err != nil {
+				rec.Errorf("request %d: %v", i, err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+		}()
+	}
+	wg.Wait()
+	if r := rec.reports(); len(r) != 0 {
+		t.Errorf("concurrent conforming exchanges reported: %v", r)
+	}
+}
