@@ -1,0 +1,84 @@
+package emulator
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Review modes: how a catalog entity that entered IN_REVIEW gets its decision.
+const (
+	// ReviewApprove approves every entity ReviewDelay after it was submitted (0 = at once).
+	ReviewApprove = "approve"
+	// ReviewManual leaves entities IN_REVIEW until POST /_emulator/reviews/{kind}/{id} decides.
+	ReviewManual = "manual"
+)
+
+// Defaults that mirror the published limits (reference §1.5, §4.2).
+const (
+	DefaultRateLimitPerMinute = 3000
+	DefaultUserLimitPerMinute = 10
+	DefaultIAPProductCap      = 30
+)
+
+// Config shapes one emulator. The zero value is usable: zero fields take the defaults noted on
+// each field, except RateLimitPerMinute where 0 switches the per-app limit off (as the
+// --rate-limit-per-minute flag does); use DefaultConfig for the documented 3,000 QPM.
+type Config struct {
+	// ReviewDelay is how long a submitted catalog entity stays IN_REVIEW before ReviewApprove
+	// approves it. Decisions are taken lazily against Now, so tests move a clock instead of
+	// sleeping.
+	ReviewDelay time.Duration
+	// ReviewMode is ReviewApprove (default) or ReviewManual.
+	ReviewMode string
+	// RateLimitPerMinute is the per-app token bucket (rate limit/60 per second, burst
+	// max(1, limit/60)). 0 switches it off.
+	RateLimitPerMinute int
+	// UserLimitPerMinute is the per-user limit on promotion and messenger calls (documented: 10).
+	// 0 means the documented 10; a negative value switches it off.
+	UserLimitPerMinute int
+	// IAPProductCap is the number of IAP products an app may register (0 = 30, the console's cap
+	// for non-game apps).
+	IAPProductCap int
+	// PromotionSettleDelay is how long a grant stays PENDING in execution-result before it is
+	// SUCCESS (0 = settled at once). The docs only say "약간의 지연".
+	PromotionSettleDelay time.Duration
+	// StatePath, when set, is loaded at New (if the file exists) and written at Shutdown.
+	StatePath string
+	// Seed preloads users, payments and IAP orders; ignored when state was loaded from StatePath.
+	Seed *Seed
+	// Logger receives one line per request and nothing secret. nil discards.
+	Logger *slog.Logger
+	// Now is the emulator's clock for every lifetime, expiry, review delay and rate limit.
+	// nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultConfig is what `appsintoss-emulator serve` runs with when no flag is given.
+func DefaultConfig() Config {
+	return Config{
+		ReviewMode:         ReviewApprove,
+		RateLimitPerMinute: DefaultRateLimitPerMinute,
+		UserLimitPerMinute: DefaultUserLimitPerMinute,
+		IAPProductCap:      DefaultIAPProductCap,
+	}
+}
+
+// withDefaults fills the zero fields that have a non-zero meaning.
+func (c Config) withDefaults() Config {
+	if c.ReviewMode == "" {
+		c.ReviewMode = ReviewApprove
+	}
+	if c.UserLimitPerMinute == 0 {
+		c.UserLimitPerMinute = DefaultUserLimitPerMinute
+	}
+	if c.IAPProductCap <= 0 {
+		c.IAPProductCap = DefaultIAPProductCap
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}

@@ -1,0 +1,250 @@
+package emulator
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Emulator is one Apps in Toss API on one address: both partner hosts, the catalog contract and
+// the /_emulator/ admin surface, behind mTLS.
+type Emulator struct {
+	cfg    Config
+	certs  *Certs
+	mux    *http.ServeMux
+	srv    *http.Server
+	tls    *tls.Config
+	faults *faultInjector
+	limits *rateLimits
+	stats  *statsCounter
+
+	// mu guards st. Handlers hold it only while they read or change state, never during I/O.
+	mu sync.Mutex
+	st *state
+
+	// idempotencyMu serialises catalog mutations that carry an Idempotency-Key, so two concurrent
+	// retries of one operation cannot both run it.
+	idempotencyMu sync.Mutex
+}
+
+// Limits that keep a slow or greedy client from holding the server.
+const (
+	maxBodyBytes      = 1 << 20
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 2 * time.Minute
+	idleTimeout       = 2 * time.Minute
+)
+
+// New prepares an emulator with the certificates WriteCerts wrote into certDir. It loads
+// cfg.StatePath when that file exists, otherwise applies cfg.Seed.
+func New(cfg Config, certDir string) (*Emulator, error) {
+	cfg = cfg.withDefaults()
+	if cfg.ReviewMode != ReviewApprove && cfg.ReviewMode != ReviewManual {
+		return nil, fmt.Errorf("review mode %q: want %q or %q", cfg.ReviewMode, ReviewApprove, ReviewManual)
+	}
+	certs, err := LoadCerts(certDir)
+	if err != nil {
+		return nil, fmt.Errorf("loading certificates from %s: %w", certDir, err)
+	}
+	e := &Emulator{
+		cfg:    cfg,
+		certs:  certs,
+		faults: newFaultInjector(),
+		limits: newRateLimits(cfg.RateLimitPerMinute, cfg.UserLimitPerMinute),
+		stats:  newStatsCounter(),
+		st:     newState(),
+	}
+	loaded, err := e.loadState()
+	if err != nil {
+		return nil, err
+	}
+	if !loaded && cfg.Seed != nil {
+		if err := e.applySeed(cfg.Seed); err != nil {
+			return nil, fmt.Errorf("seed: %w", err)
+		}
+	}
+	e.mux = e.routes()
+	e.tls = e.tlsConfig()
+	protocols := new(http.Protocols)
+	protocols.SetHTTP1(true) // HTTP/1.1 only: the connection faults hijack the connection
+	e.srv = &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		Protocols:         protocols,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug),
+	}
+	return e, nil
+}
+
+// Serve accepts TLS connections on ln until Shutdown; it returns nil after a clean Shutdown.
+func (e *Emulator) Serve(ln net.Listener) error {
+	err := e.srv.Serve(tls.NewListener(ln, e.tls))
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting, waits for in-flight requests (bounded by ctx), and writes the state
+// to Config.StatePath when it is set.
+func (e *Emulator) Shutdown(ctx context.Context) error {
+	stopErr := e.srv.Shutdown(ctx)
+	return errors.Join(stopErr, e.saveState())
+}
+
+// call is one request as the handlers see it: the app named by the client certificate, the body
+// already read (at most 1 MiB), and one reading of the clock.
+type call struct {
+	r    *http.Request
+	app  string
+	body []byte
+	now  time.Time
+}
+
+type callKey struct{}
+
+func callFrom(r *http.Request) *call { return r.Context().Value(callKey{}).(*call) }
+
+// handlerFunc is a partner, catalog or admin operation: it returns the success payload or an
+// *apiError / *oauthError, and the adapter renders it.
+type handlerFunc func(c *call) (any, error)
+
+const (
+	partnerPrefix = "/api-partner/v1/apps-in-toss"
+	catalogPrefix = partnerPrefix + "/catalog"
+	adminPrefix   = "/_emulator/"
+)
+
+// ServeHTTP runs the steps every request shares, in order: identify the app, read the body
+// (413 over 1 MiB), count it, roll faults, take a token from the app's bucket, then route.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	started := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	app := appOf(r)
+	defer func() { e.logRequest(r, sw, app, time.Since(started)) }()
+
+	if app == "" {
+		writeFail(sw, &apiError{HTTPStatus: http.StatusUnauthorized, Code: codeUnauthorized,
+			Reason: "클라이언트 인증서가 필요해요."})
+		return
+	}
+	_, pattern := e.mux.Handler(r)
+	route := routeName(pattern)
+	admin := strings.HasPrefix(r.URL.Path, adminPrefix)
+
+	body, err := io.ReadAll(http.MaxBytesReader(sw, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeFail(sw, &apiError{HTTPStatus: http.StatusRequestEntityTooLarge, Code: codePayloadTooLarge,
+				Reason: "요청 본문은 1 MiB를 넘을 수 없어요."})
+			return
+		}
+		writeFail(sw, invalidParameter("body", "요청 본문을 읽지 못했어요."))
+		return
+	}
+	c := &call{r: r, app: app, body: body, now: e.cfg.Now()}
+	r = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
+
+	if admin {
+		e.mux.ServeHTTP(sw, r)
+		return
+	}
+	e.stats.countRequest(route)
+	fault := e.faults.roll(r, pattern, route)
+	if fault.served(sw, r, e.stats) {
+		return
+	}
+	if ok, retry := e.limits.allowApp(app, c.now); !ok {
+		e.stats.countRateLimited()
+		writeFail(sw, rateLimited(retry))
+		return
+	}
+	e.sweepIfDue(c.now)
+	if fault.kind == FaultResetAfterCommit {
+		// Handle for real, keep the effect, then drop the connection without an answer.
+		e.mux.ServeHTTP(newBufferedResponse(), r)
+		abortConnection(sw)
+		return
+	}
+	e.mux.ServeHTTP(sw, r)
+}
+
+// appOf is the mini-app: the CN of the verified client certificate (reference §1.2).
+func appOf(r *http.Request) string {
+	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+		return ""
+	}
+	return r.TLS.PeerCertificates[0].Subject.CommonName
+}
+
+func routeName(pattern string) string {
+	if pattern == "" || pattern == "/" {
+		return "unmatched"
+	}
+	return pattern
+}
+
+// logRequest writes the one line per request: method, path, status, app, duration. Never the
+// query, headers or body: they carry tokens, user keys and personal data.
+func (e *Emulator) logRequest(r *http.Request, sw *statusWriter, app string, d time.Duration) {
+	status := sw.status
+	if status == 0 && !sw.hijacked {
+		status = http.StatusOK
+	}
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", status, "app", app,
+		"durationMs", d.Milliseconds()}
+	if sw.hijacked {
+		attrs = append(attrs, "connection", "closed without response")
+	}
+	e.cfg.Logger.Info("request", attrs...)
+}
+
+// partner adapts a handler to the envelope.
+func (e *Emulator) partner(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		payload, err := h(callFrom(r))
+		writeEnvelope(w, payload, err)
+	}
+}
+
+// catalogMutation adds Idempotency-Key handling to a catalog POST/PUT/DELETE.
+func (e *Emulator) catalogMutation(h handlerFunc) http.HandlerFunc {
+	return e.idempotent(e.partner(h))
+}
+
+// admin adapts a handler to plain JSON: the object itself, or {"error","errorCode"} on failure.
+func (e *Emulator) admin(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		payload, err := h(callFrom(r))
+		if err != nil {
+			ae := asAPIError(err)
+			body := map[string]any{"error": ae.Reason, "errorCode": ae.Code}
+			if field, ok := ae.Data["field"]; ok {
+				body["field"] = field
+			}
+			writeJSON(w, ae.HTTPStatus, body)
+			return
+		}
+		writeJSON(w, http.StatusOK, payload)
+	}
+}
+
+// notFoundRoute answers paths the API does not have, in the envelope, so clients see a 404 they
+// can parse rather than Go's text page.
+func (e *Emulator) notFoundRoute(c *call) (any, error) {
+	return nil, notFound(fmt.Sprintf("%s %s 경로가 없어요.", c.r.Method, c.r.URL.Path))
+}

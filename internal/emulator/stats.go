@@ -1,0 +1,59 @@
+package emulator
+
+import (
+	"maps"
+	"sync"
+)
+
+// Stats is GET /_emulator/stats: what a client made the emulator do. Admin calls are not counted
+// in Requests or ByRoute; Handshakes counts every completed TLS handshake, admin connections
+// included.
+type Stats struct {
+	Requests     int64            `json:"requests"`
+	ByRoute      map[string]int64 `json:"byRoute"`
+	Handshakes   int64            `json:"handshakes"`
+	FaultsServed int64            `json:"faultsServed"`
+	RateLimited  int64            `json:"rateLimited"`
+}
+
+type statsCounter struct {
+	mu sync.Mutex
+	s  Stats
+}
+
+func newStatsCounter() *statsCounter {
+	return &statsCounter{s: Stats{ByRoute: map[string]int64{}}}
+}
+
+func (c *statsCounter) countRequest(route string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.Requests++
+	c.s.ByRoute[route]++
+}
+
+func (c *statsCounter) countHandshake() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.Handshakes++
+}
+
+func (c *statsCounter) countFault() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.FaultsServed++
+}
+
+func (c *statsCounter) countRateLimited() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.RateLimited++
+}
+
+func (c *statsCounter) snapshot() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.s
+	s.ByRoute = maps.Clone(c.s.ByRoute)
+	return s
+}
