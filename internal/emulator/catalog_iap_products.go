@@ -45,11 +45,12 @@ var (
 // adds 10 % VAT, which is always a whole number because price is a multiple of 10.
 type iapProduct struct {
 	Seq                  int64            `json:"seq"`
+	App                  string           `json:"app"`
 	ProductID            string           `json:"productId"`
-	SKU                  string           `json:"sku"`
+	SKU                  string           `json:"sku,omitempty"`
 	Type                 string           `json:"type"`
 	Name                 string           `json:"name"`
-	Description          string           `json:"description"`
+	Description          string           `json:"description,omitempty"`
 	Price                int64            `json:"price"`
 	IconImgURL           string           `json:"iconImgUrl,omitempty"`
 	MinDeploymentID      string           `json:"minDeploymentId,omitempty"`
@@ -69,10 +70,10 @@ type discountPolicy struct {
 
 type iapProductView struct {
 	ProductID            string           `json:"productId"`
-	SKU                  string           `json:"sku"`
+	SKU                  string           `json:"sku,omitempty"`
 	Type                 string           `json:"type"`
 	Name                 string           `json:"name"`
-	Description          string           `json:"description"`
+	Description          string           `json:"description,omitempty"`
 	Price                int64            `json:"price"`
 	GrossPrice           int64            `json:"grossPrice"`
 	IconImgURL           string           `json:"iconImgUrl,omitempty"`
@@ -97,9 +98,14 @@ func (p *iapProduct) view() iapProductView {
 // which are multiples of 10).
 func grossPrice(net int64) int64 { return net + (net+5)/10 }
 
-// register is the first approval: the product joins the catalogue in the state the partner
-// wished for (postInspectionStatus, the console's 노출 여부).
-func (p *iapProduct) register() { p.CatalogStatus = p.PostInspectionStatus }
+// register is the first approval: the product joins the store catalogue in the state the partner
+// wished for (postInspectionStatus, the console's 노출 여부) and gets its server-assigned sku.
+func (p *iapProduct) register() {
+	p.CatalogStatus = p.PostInspectionStatus
+	if p.SKU == "" {
+		p.SKU = newSKU(p.App, p.Seq)
+	}
+}
 
 type iapProductInput struct {
 	Type                 *string               `json:"type"`
@@ -121,12 +127,15 @@ type discountPolicyInput struct {
 }
 
 // validate applies the console's rules to the writable fields for a product of type kind.
+// description and postInspectionStatus (default ACTIVE) are optional, as in api/openapi.yaml.
 func (in iapProductInput) validate(kind string) error {
 	if err := requiredText("name", in.Name, maxProductNameRunes); err != nil {
 		return err
 	}
-	if err := requiredText("description", in.Description, maxProductDescriptionRunes); err != nil {
-		return err
+	if in.Description != nil && *in.Description != "" {
+		if err := requiredText("description", in.Description, maxProductDescriptionRunes); err != nil {
+			return err
+		}
 	}
 	if in.Price == nil || !validNetPrice(*in.Price) {
 		return invalidParameter("price", "price (net, VAT excluded) must be 400..1,400,000 KRW in steps of 10")
@@ -136,7 +145,7 @@ func (in iapProductInput) validate(kind string) error {
 			return invalidParameter("iconImgUrl", "iconImgUrl must be an http(s) URL")
 		}
 	}
-	if in.PostInspectionStatus == nil || !slices.Contains(exposureStatuses, *in.PostInspectionStatus) {
+	if in.PostInspectionStatus != nil && !slices.Contains(exposureStatuses, *in.PostInspectionStatus) {
 		return invalidParameter("postInspectionStatus", "postInspectionStatus must be ACTIVE or INACTIVE")
 	}
 	if kind != productSubscription {
@@ -183,8 +192,8 @@ func (d discountPolicyInput) validate(field string, price int64) error {
 	if d.DurationMonths == nil || *d.DurationMonths < 1 || *d.DurationMonths > maxDiscountMonths {
 		return invalidParameter(field+".durationMonths", "durationMonths must be between 1 and 12")
 	}
-	if d.DiscountedPrice == nil || !validNetPrice(*d.DiscountedPrice) || *d.DiscountedPrice >= price {
-		return invalidParameter(field+".discountedPrice", "discountedPrice must be a valid net price below price")
+	if d.DiscountedPrice == nil || *d.DiscountedPrice < 1 || *d.DiscountedPrice >= price {
+		return invalidParameter(field+".discountedPrice", "discountedPrice (net KRW) must be positive and below price")
 	}
 	return nil
 }
@@ -194,9 +203,12 @@ func validNetPrice(p int64) bool {
 }
 
 func (in iapProductInput) applyTo(p *iapProduct) {
-	p.Name, p.Description, p.Price = *in.Name, *in.Description, *in.Price
+	p.Name, p.Description, p.Price = *in.Name, deref(in.Description), *in.Price
 	p.IconImgURL, p.MinDeploymentID = deref(in.IconImgURL), deref(in.MinDeploymentID)
-	p.PostInspectionStatus = *in.PostInspectionStatus
+	p.PostInspectionStatus = catalogActive // the console's 노출 여부 defaults to exposed
+	if in.PostInspectionStatus != nil {
+		p.PostInspectionStatus = *in.PostInspectionStatus
+	}
 	p.RenewalCycle = deref(in.RenewalCycle)
 	p.DiscountPolicies = nil
 	for _, d := range in.DiscountPolicies {
@@ -241,7 +253,7 @@ func (e *Emulator) createIAPProduct(c *call) (any, error) {
 			return nil, ae
 		}
 		seq := e.st.nextSeq()
-		p := &iapProduct{Seq: seq, ProductID: strconv.FormatInt(seq, 10), SKU: newSKU(c.app, seq),
+		p := &iapProduct{Seq: seq, App: c.app, ProductID: strconv.FormatInt(seq, 10),
 			Type: *in.Type, CatalogStatus: catalogNotRegisteredYet}
 		in.applyTo(p)
 		p.Review.submit(c.now)

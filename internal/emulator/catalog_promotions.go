@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Promotion status (design.md "States"): READY = not started; only an APPROVED promotion can go
@@ -21,6 +22,7 @@ const (
 	// maxPointsPerUserPerDay is the console's cap (reference §6.1: max 5,000 points per person).
 	maxPointsPerUserPerDay = 5000
 	missionNameSuffix      = "하기"
+	maxPromotionTextRunes  = 100
 )
 
 // promotion is a 프로모션 (Toss points campaign). The runtime endpoints (get-key,
@@ -46,7 +48,7 @@ type promotionView struct {
 	Name                   string `json:"name"`
 	MissionName            string `json:"missionName"`
 	BenefitTabExposed      bool   `json:"benefitTabExposed"`
-	LandingURL             string `json:"landingUrl"`
+	LandingURL             string `json:"landingUrl,omitempty"`
 	TotalBudget            int64  `json:"totalBudget"`
 	MaxAmountPerUserPerDay int64  `json:"maxAmountPerUserPerDay"`
 	GrantType              string `json:"grantType"`
@@ -77,20 +79,19 @@ type promotionInput struct {
 
 // validate applies the console's form rules (reference §6.1).
 func (in promotionInput) validate() error {
-	if err := requiredText("name", in.Name, 0); err != nil {
+	if err := requiredText("name", in.Name, maxPromotionTextRunes); err != nil {
 		return err
 	}
-	if err := requiredText("missionName", in.MissionName, 0); err != nil {
+	if err := requiredText("missionName", in.MissionName, maxPromotionTextRunes); err != nil {
 		return err
 	}
-	if !strings.HasSuffix(strings.TrimSpace(*in.MissionName), missionNameSuffix) {
-		return invalidParameter("missionName", "missionName must end in \"하기\"")
+	if !strings.HasSuffix(*in.MissionName, missionNameSuffix) || utf8.RuneCountInString(*in.MissionName) < 3 {
+		return invalidParameter("missionName", "missionName must be a mission ending in \"하기\" (e.g. 출석체크하기)")
 	}
-	if in.LandingURL == nil {
-		return invalidParameter("landingUrl", "landingUrl is required")
-	}
-	if err := checkLandingURL("landingUrl", *in.LandingURL); err != nil {
-		return err
+	if in.LandingURL != nil && *in.LandingURL != "" {
+		if err := checkLandingURL("landingUrl", *in.LandingURL); err != nil {
+			return err
+		}
 	}
 	if in.TotalBudget == nil || *in.TotalBudget <= 0 {
 		return invalidParameter("totalBudget", "totalBudget must be a positive integer")
@@ -111,7 +112,7 @@ func (in promotionInput) validate() error {
 }
 
 func (in promotionInput) applyTo(p *promotion) {
-	p.Name, p.MissionName, p.LandingURL = *in.Name, *in.MissionName, *in.LandingURL
+	p.Name, p.MissionName, p.LandingURL = *in.Name, *in.MissionName, deref(in.LandingURL)
 	p.TotalBudget, p.MaxAmountPerUserPerDay = *in.TotalBudget, *in.MaxAmountPerUserPerDay
 	p.GrantType, p.Amount = *in.GrantType, *in.Amount
 }

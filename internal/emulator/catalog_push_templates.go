@@ -11,6 +11,12 @@ import (
 // name to make the templateSetCode (reference §5.1, "moneytermi-DAILY_TERM_PUSH").
 var pushTemplateCodePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,49}$`)
 
+// Length limits of api/openapi.yaml; the console's own are not published.
+const (
+	maxTemplateNameRunes = 100
+	maxTemplateBodyRunes = 2000
+)
+
 // pushTemplate is a 기능성 캠페인 template: what send-message refers to by templateSetCode.
 type pushTemplate struct {
 	Seq               int64  `json:"seq"`
@@ -54,13 +60,13 @@ type pushTemplateInput struct {
 }
 
 func (in pushTemplateInput) validateWritable() error {
-	if err := requiredText("name", in.Name, 0); err != nil {
+	if err := requiredText("name", in.Name, maxTemplateNameRunes); err != nil {
 		return err
 	}
-	if err := requiredText("title", in.Title, 0); err != nil {
+	if err := requiredText("title", in.Title, maxTemplateNameRunes); err != nil {
 		return err
 	}
-	if err := requiredText("body", in.Body, 0); err != nil {
+	if err := requiredText("body", in.Body, maxTemplateBodyRunes); err != nil {
 		return err
 	}
 	if in.LandingURL != nil && *in.LandingURL != "" {

@@ -49,13 +49,15 @@ func newSendResult() *sendResult {
 func (s *sendResult) delivered() {
 	s.MsgCount++
 	s.SentPushCount++
-	s.Detail.SentPush = append(s.Detail.SentPush, channelItem{ContentID: "MSG_" + strings.ToUpper(randomHex(8))})
+	s.Detail.SentPush = append(s.Detail.SentPush, channelItem{ContentID: newContentID()})
 }
 
 func (s *sendResult) failed(reason string) {
 	s.MsgCount++
-	s.Fail.SentPush = append(s.Fail.SentPush, channelItem{ReachedFailReason: reason})
+	s.Fail.SentPush = append(s.Fail.SentPush, channelItem{ContentID: newContentID(), ReachedFailReason: reason})
 }
+
+func newContentID() string { return "MSG_" + strings.ToUpper(randomHex(8)) }
 
 // Reasons in fail.sentPush[].reachedFailReason; the docs give no catalogue, these are the
 // emulator's.

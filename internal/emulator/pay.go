@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -301,39 +302,50 @@ func (p *payment) lastTransaction(step string) transaction {
 	return transaction{}
 }
 
-// executeResult is execute-payment's success, shaped like the guide's sample (msg and errorCode
-// null on success).
+// executeResult is execute-payment's success, shaped like the guide's sample: msg and errorCode
+// null on success, and the fields of the method not used (card or account) present as null.
 func (p *payment) executeResult() map[string]any {
 	out := map[string]any{
 		"code": 0, "mode": p.mode(), "orderNo": p.OrderNo, "amount": p.Amount,
 		"approvalTime": payTime(p.PaidAt), "stateMsg": stateMsgComplete, "discountedAmount": 0,
 		"paidAmount": p.Amount, "payMethod": p.PayMethod, "payToken": p.PayToken,
-		"transactionId": p.lastTransaction(transactionStepPay).TransactionID,
-		"msg":           nil, "errorCode": nil,
+		"transactionId":     p.lastTransaction(transactionStepPay).TransactionID,
+		"cashReceiptMgtKey": nil, "msg": nil, "errorCode": nil,
 	}
-	p.addInstrument(out, true)
+	card := p.cardDetails()
+	for _, k := range cardFields {
+		out[k] = card[k] // nil when the method is not CARD
+	}
+	maps.Copy(out, p.accountDetails())
 	return out
 }
 
-// addInstrument adds the card or account fields of the payment method.
-func (p *payment) addInstrument(out map[string]any, flat bool) {
-	if p.PayMethod == payMethodCard {
-		card := map[string]any{
-			"cardCompanyCode": 1, "cardCompanyName": "신한", "cardAuthorizationNo": "30012345",
-			"spreadOut": 0, "noInterest": false, "cardMethodType": "CREDIT", "cardUserType": "PERSONAL",
-			"cardNumber": "4330-12**-****-123*", "cardNum4Print": "1234", "cardBinNumber": "433012",
-			"salesCheckLinkUrl": "https://pay.toss.im/payfront/web/external/sales-check?payToken=" + p.PayToken,
-		}
-		if flat {
-			for k, v := range card {
-				out[k] = v
-			}
-		} else {
-			out["card"] = card
-		}
-		return
+// cardFields are the card details of execute-payment (flat) and get-payment-status (card{}).
+var cardFields = []string{"cardCompanyCode", "cardCompanyName", "cardAuthorizationNo", "spreadOut", "noInterest",
+	"salesCheckLinkUrl", "cardMethodType", "cardNumber", "cardUserType", "cardNum4Print", "cardBinNumber"}
+
+// refundCardFields are the card details refund-payment documents.
+var refundCardFields = []string{"cardMethodType", "cardNumber", "cardUserType", "cardNum4Print", "cardBinNumber"}
+
+// cardDetails are a fixed, plausible card (신한 credit card, lump sum); nil for Toss money.
+func (p *payment) cardDetails() map[string]any {
+	if p.PayMethod != payMethodCard {
+		return nil
 	}
-	out["accountBankCode"], out["accountBankName"], out["accountNumber"] = tossBankCode, tossBankName, "100******094"
+	return map[string]any{
+		"cardCompanyCode": 1, "cardCompanyName": "신한", "cardAuthorizationNo": "30012345",
+		"spreadOut": 0, "noInterest": false, "cardMethodType": "CREDIT", "cardUserType": "PERSONAL",
+		"cardNumber": "4330-12**-****-123*", "cardNum4Print": "1234", "cardBinNumber": "433012",
+		"salesCheckLinkUrl": "https://pay.toss.im/payfront/web/external/sales-check?payToken=" + p.PayToken,
+	}
+}
+
+// accountDetails are the Toss money account (토스뱅크, masked), or nulls for a card payment.
+func (p *payment) accountDetails() map[string]any {
+	if p.PayMethod == payMethodCard || p.PayMethod == "" {
+		return map[string]any{"accountBankCode": nil, "accountBankName": nil, "accountNumber": nil}
+	}
+	return map[string]any{"accountBankCode": tossBankCode, "accountBankName": tossBankName, "accountNumber": "100******094"}
 }
 
 // refundPayment refunds a completed payment in full (the docs have no amount field, so no
@@ -369,16 +381,16 @@ func (e *Emulator) refundPayment(c *call) (any, error) {
 		p.Transactions = append(p.Transactions, refund)
 		p.Status = refundSuccess
 		out := map[string]any{
-			"refundNo": randomAlnum(20), "approvalTime": payTime(c.now), "refundableAmount": 0,
-			"discountedAmount": 0, "paidAmount": p.Amount, "refundedAmount": p.Amount,
+			"refundNo": randomAlnum(20), "approvalTime": payTime(c.now), "cashReceiptMgtKey": nil,
+			"refundableAmount": 0, "discountedAmount": 0, "paidAmount": p.Amount, "refundedAmount": p.Amount,
 			"refundedDiscountAmount": 0, "refundedPaidAmount": p.Amount, "payToken": p.PayToken,
 			"transactionId": refund.TransactionID,
 		}
-		p.addInstrument(out, true)
-		for _, k := range []string{"cardCompanyCode", "cardCompanyName", "cardAuthorizationNo", "spreadOut",
-			"noInterest", "salesCheckLinkUrl"} {
-			delete(out, k) // not among refund-payment's documented fields
+		card := p.cardDetails()
+		for _, k := range refundCardFields {
+			out[k] = card[k]
 		}
+		maps.Copy(out, p.accountDetails())
 		return out, nil
 	})
 }
@@ -430,10 +442,16 @@ func (p *payment) statusView() map[string]any {
 		"amountTaxFree": p.AmountTaxFree, "amountVat": p.AmountVat, "amountServiceFee": p.AmountServiceFee,
 		"disposableCupDeposit": 0, "transactions": txs, "createdTs": payTime(p.CreatedAt),
 	}
+	out["payMethod"] = nil // not chosen until the buyer pays
 	if p.PayMethod != "" {
 		out["payMethod"] = p.PayMethod
-		p.addInstrument(out, false)
 	}
+	if card := p.cardDetails(); card != nil {
+		out["card"] = card
+	} else {
+		out["card"] = nil
+	}
+	maps.Copy(out, p.accountDetails())
 	if !p.PaidAt.IsZero() {
 		out["paidTs"] = payTime(p.PaidAt)
 	}

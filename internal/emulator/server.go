@@ -156,8 +156,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFail(sw, invalidParameter("body", "요청 본문을 읽지 못했어요."))
 		return
 	}
-	c := &call{r: r, app: app, body: body, now: e.cfg.Now()}
+	c := &call{app: app, body: body, now: e.cfg.Now()}
 	r = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
+	c.r = r // the mux sets path values on this request
 
 	if admin {
 		e.mux.ServeHTTP(sw, r)
