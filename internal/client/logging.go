@@ -35,7 +35,7 @@ var sensitiveFields = map[string]bool{
 	"accessToken": true, "refreshToken": true, "authorizationCode": true, "idToken": true,
 	"key": true, "payToken": true, "decryptionKey": true, "aad": true,
 	"name": true, "phone": true, "email": true, "birthday": true, "ci": true, "di": true,
-	"gender": true, "nationality": true, "callingCode": true,
+	"gender": true, "nationality": true, "callingCode": true, "certTxId": true,
 }
 
 // redactBody renders a JSON body for TRACE logs with sensitive values replaced. Whatever is not
