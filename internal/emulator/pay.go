@@ -99,8 +99,7 @@ type makePaymentRequest struct {
 	IsTestPayment          *bool   `json:"isTestPayment"`
 }
 
-// toPayment validates the documented rules and computes the defaults the server computes: the
-// taxable part is everything that is not tax-free, and VAT is taxable ÷ 11 rounded up.
+// toPayment validates the documented rules and fills the amounts the server computes.
 func (req makePaymentRequest) toPayment(userKey int64, now time.Time) (*payment, error) {
 	if req.OrderNo == nil || !orderNoPattern.MatchString(*req.OrderNo) {
 		return nil, invalidParameter("orderNo", "orderNo는 영문, 숫자, _-:.^@ 로 50자 이내여야 해요.")
@@ -121,19 +120,21 @@ func (req makePaymentRequest) toPayment(userKey int64, now time.Time) (*payment,
 	p := &payment{UserKey: userKey, OrderNo: *req.OrderNo, ProductDesc: *req.ProductDesc, Amount: *req.Amount,
 		AmountTaxFree: *req.AmountTaxFree, Test: *req.IsTestPayment, Status: payStandby, CreatedAt: now,
 		CashReceiptTradeOption: "GENERAL", Installment: "USE", Transactions: []transaction{}}
-	p.AmountTaxable = p.Amount - p.AmountTaxFree
-	if req.AmountTaxable != nil {
-		if *req.AmountTaxable < 0 || *req.AmountTaxable > p.Amount {
-			return nil, invalidParameter("amountTaxable", "amountTaxable은 0 이상 amount 이하여야 해요.")
-		}
-		p.AmountTaxable = *req.AmountTaxable
-	}
-	p.AmountVat = (p.AmountTaxable + 10) / 11
+	// Defaults as Toss Pay computes them: VAT is the taxable share ÷ 11 rounded up, and
+	// amountTaxable is the supply value net of that VAT (3,000 → 2,727 + 273).
+	p.AmountVat = (p.Amount - p.AmountTaxFree + 10) / 11
 	if req.AmountVat != nil {
 		if *req.AmountVat < 0 || *req.AmountVat > p.Amount {
 			return nil, invalidParameter("amountVat", "amountVat는 0 이상 amount 이하여야 해요.")
 		}
 		p.AmountVat = *req.AmountVat
+	}
+	p.AmountTaxable = max(0, p.Amount-p.AmountTaxFree-p.AmountVat)
+	if req.AmountTaxable != nil {
+		if *req.AmountTaxable < 0 || *req.AmountTaxable > p.Amount {
+			return nil, invalidParameter("amountTaxable", "amountTaxable은 0 이상 amount 이하여야 해요.")
+		}
+		p.AmountTaxable = *req.AmountTaxable
 	}
 	if req.AmountServiceFee != nil {
 		if *req.AmountServiceFee < 0 {
@@ -425,9 +426,12 @@ func unknownPayment400(field string) error {
 func unknownPayment404(string) error { return notFound("결제를 찾을 수 없어요.") }
 
 func (p *payment) statusView() map[string]any {
-	refundable := int64(0)
+	refundable, paid := int64(0), int64(0)
 	if p.Status == payComplete {
 		refundable = p.Amount
+	}
+	if !p.PaidAt.IsZero() {
+		paid = p.Amount
 	}
 	txs := make([]map[string]any, 0, len(p.Transactions))
 	for _, t := range p.Transactions {
@@ -438,7 +442,7 @@ func (p *payment) statusView() map[string]any {
 	out := map[string]any{
 		"mode": p.mode(), "payToken": p.PayToken, "orderNo": p.OrderNo, "payStatus": p.Status,
 		"amount": p.Amount, "discountedAmount": 0, "discountAmountV2": 0, "paidPointV2": 0,
-		"paidAmount": p.Amount, "refundableAmount": refundable, "amountTaxable": p.AmountTaxable,
+		"paidAmount": paid, "refundableAmount": refundable, "amountTaxable": p.AmountTaxable,
 		"amountTaxFree": p.AmountTaxFree, "amountVat": p.AmountVat, "amountServiceFee": p.AmountServiceFee,
 		"disposableCupDeposit": 0, "transactions": txs, "createdTs": payTime(p.CreatedAt),
 	}
@@ -452,6 +456,7 @@ func (p *payment) statusView() map[string]any {
 		out["card"] = nil
 	}
 	maps.Copy(out, p.accountDetails())
+	out["paidTs"] = nil
 	if !p.PaidAt.IsZero() {
 		out["paidTs"] = payTime(p.PaidAt)
 	}
