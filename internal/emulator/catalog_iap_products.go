@@ -248,9 +248,7 @@ func (e *Emulator) createIAPProduct(c *call) (any, error) {
 	}
 	return e.withApp(c, func(a *appState) (any, error) {
 		if len(a.IAPProducts) >= e.cfg.IAPProductCap {
-			ae := conflict(fmt.Sprintf("an app can register at most %d IAP products", e.cfg.IAPProductCap))
-			ae.Data = map[string]any{"cap": e.cfg.IAPProductCap}
-			return nil, ae
+			return nil, conflict(fmt.Sprintf("an app can register at most %d IAP products", e.cfg.IAPProductCap))
 		}
 		seq := e.st.nextSeq()
 		p := &iapProduct{Seq: seq, App: c.app, ProductID: strconv.FormatInt(seq, 10),

@@ -102,7 +102,9 @@ func (e *Emulator) createPushTemplate(c *call) (any, error) {
 	return e.withApp(c, func(a *appState) (any, error) {
 		setCode := c.app + "-" + *in.Code
 		if _, exists := a.PushTemplates[setCode]; exists {
-			return nil, conflict(fmt.Sprintf("push template %s already exists", setCode))
+			ae := conflict(fmt.Sprintf("push template %s already exists", setCode))
+			ae.Data = map[string]any{"field": "code"}
+			return nil, ae
 		}
 		t := &pushTemplate{Seq: e.st.nextSeq(), Code: *in.Code, TemplateSetCode: setCode}
 		in.applyTo(t)
