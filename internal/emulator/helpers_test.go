@@ -167,10 +167,12 @@ func shapeDiff(path string, want, got any, ignore []string, exact bool) []string
 		}
 	case []any:
 		g := got.([]any)
-		if len(w) > 0 {
-			for i := range g {
-				out = append(out, shapeDiff(fmt.Sprintf("%s[%d]", path, i), w[0], g[i], ignore, exact)...)
+		// Element i is compared with golden element i, or the golden's last one for longer lists.
+		for i := range g {
+			if len(w) == 0 {
+				break
 			}
+			out = append(out, shapeDiff(fmt.Sprintf("%s[%d]", path, i), w[min(i, len(w)-1)], g[i], ignore, exact)...)
 		}
 	default:
 		last := path[strings.LastIndex(path, ".")+1:]
