@@ -233,7 +233,13 @@ type Response struct {
 // errors instead of failing: for faults, oversize bodies and other deliberate departures.
 func (inst *Instance) RawDo(t testing.TB, method, path string, body any, headers map[string]string) (*Response, error) {
 	t.Helper()
-	resp, err := inst.send(inst.RawClient(t, inst.ClientCertFile, inst.ClientKeyFile), method, path, body, headers)
+	return inst.RawDoAs(t, inst.ClientCertFile, inst.ClientKeyFile, method, path, body, headers)
+}
+
+// RawDoAs is RawDo with another certificate pair.
+func (inst *Instance) RawDoAs(t testing.TB, certFile, keyFile, method, path string, body any, headers map[string]string) (*Response, error) {
+	t.Helper()
+	resp, err := inst.send(inst.RawClient(t, certFile, keyFile), method, path, body, headers)
 	if err != nil {
 		return nil, err
 	}
