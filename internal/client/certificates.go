@@ -31,7 +31,7 @@ type CertificateError struct {
 }
 
 func (e *CertificateError) Error() string {
-	return fmt.Sprintf("%s %s: %s", e.Label, e.Part, e.Reason)
+	return fmt.Sprintf("The %s of %s cannot be used: %s", e.Part, e.Label, e.Reason)
 }
 
 // ParseCertificate parses a PEM certificate and its PEM private key and checks that they belong
