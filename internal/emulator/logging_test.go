@@ -21,7 +21,7 @@ func TestRequestLogHasOneLinePerRequestAndNoSecrets(t *testing.T) {
 	st, b = inst.Do(t, http.MethodGet, partner+"/user/oauth2/login-me", nil, map[string]string{"Authorization": "Bearer " + tok.AccessToken})
 	var me map[string]any
 	success(t, st, b, &me)
-	key, aad := inst.LoginSecrets(t, inst.AppName)
+	key, aad := inst.LoginSecrets(inst.AppName)
 
 	out := logs.String()
 	for _, secret := range []string{code, tok.AccessToken, tok.RefreshToken, "홍길동", "01099998888", "CI-SECRET",

@@ -134,7 +134,7 @@ func TestLoginMeEncryptsPersonalFieldsWithTheAppKey(t *testing.T) {
 		}
 	}
 	// The other app's key cannot read them: the key is per app.
-	otherKey, otherAAD := inst.LoginSecrets(t, emulator.OtherAppName)
+	otherKey, otherAAD := inst.LoginSecrets(emulator.OtherAppName)
 	if _, err := emulator.DecryptPersonalField(otherKey, otherAAD, me["name"].(string)); err == nil {
 		t.Error("another app's key decrypted the field")
 	}
