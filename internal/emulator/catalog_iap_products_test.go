@@ -103,7 +103,9 @@ func TestIAPProductValidation(t *testing.T) {
 		{"price", consumableBody, func(b map[string]any) { b["price"] = 1400010 }},
 		{"type", consumableBody, func(b map[string]any) { b["type"] = "RENTAL" }},
 		{"renewalCycle", consumableBody, func(b map[string]any) { b["renewalCycle"] = "MONTHLY" }},
-		{"discountPolicies", consumableBody, func(b map[string]any) { b["discountPolicies"] = []map[string]any{{"type": "FREE_TRIAL", "period": "ONE_WEEK"}} }},
+		{"discountPolicies", consumableBody, func(b map[string]any) {
+			b["discountPolicies"] = []map[string]any{{"type": "FREE_TRIAL", "period": "ONE_WEEK"}}
+		}},
 		{"renewalCycle", subscriptionBody, func(b map[string]any) { delete(b, "renewalCycle") }},
 		{"discountPolicies[0].period", subscriptionBody, func(b map[string]any) {
 			b["discountPolicies"] = []map[string]any{{"type": "FREE_TRIAL", "period": "ONE_YEAR"}}

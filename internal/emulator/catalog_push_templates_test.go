@@ -133,4 +133,3 @@ func TestCatalogListPaging(t *testing.T) {
 	}
 	invalidField(t, resp.Status, resp.Body, "size")
 }
-

@@ -1,8 +1,8 @@
 package emulator_test
 
 import (
-	"fmt"
 	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
 
 type tokens struct {
@@ -23,9 +24,7 @@ var fullProfile = map[string]any{
 	"agreedTerms": []string{"terms_tag1", "terms_tag2"},
 }
 
-func generateToken(t *testing.T, inst interface {
-	Do(testing.TB, string, string, any, map[string]string) (int, []byte)
-}, code string) (int, []byte) {
+func generateToken(t *testing.T, inst *emulatortest.Instance, code string) (int, []byte) {
 	t.Helper()
 	return inst.Do(t, http.MethodPost, partner+"/user/oauth2/generate-token",
 		map[string]any{"authorizationCode": code, "referrer": "DEFAULT"}, nil)
@@ -94,9 +93,7 @@ func TestGenerateTokenValidatesTheRequest(t *testing.T) {
 	}
 }
 
-func mustUserKey(t *testing.T, inst interface {
-	SeedUser(testing.TB, map[string]any) (int64, string)
-}) int64 {
+func mustUserKey(t *testing.T, inst *emulatortest.Instance) int64 {
 	t.Helper()
 	k, _ := inst.SeedUser(t, nil)
 	return k
