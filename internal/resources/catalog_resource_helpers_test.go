@@ -1,0 +1,162 @@
+package resources_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
+)
+
+// Helpers shared by the catalog resource tests (push templates, promotions, IAP products).
+
+const catalogAPI = "/api-partner/v1/apps-in-toss/catalog"
+
+// catalogEmulator starts an emulator for one test. In acctest.ReviewApprove mode every review is
+// approved at once; in acctest.ReviewManual mode entities stay IN_REVIEW until the test decides.
+func catalogEmulator(t *testing.T, reviewMode string) *emulatortest.Instance {
+	t.Helper()
+	return acctest.StartEmulator(t, emulator.Config{ReviewMode: reviewMode})
+}
+
+// catalogConfig is a provider block for inst followed by the resource HCL.
+func catalogConfig(inst *emulatortest.Instance, hcl string, args ...any) string {
+	return acctest.ProviderBlock(inst, "max_retries = 1") + fmt.Sprintf(hcl, args...)
+}
+
+// catalogEntity reads one entity through the API as a JSON object (nil when it is gone).
+func catalogEntity(t *testing.T, inst *emulatortest.Instance, kind, id string) map[string]any {
+	t.Helper()
+	status, body := inst.GetRaw(t, catalogAPI+"/"+kind+"/"+id)
+	if status == http.StatusNotFound {
+		return nil
+	}
+	var env struct {
+		Success map[string]any `json:"success"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &env) != nil {
+		t.Fatalf("GET %s/%s: HTTP %d: %s", kind, id, status, body)
+	}
+	return env.Success
+}
+
+// changeOutOfBand sends a catalog mutation as someone using the console would, outside
+// Terraform, and fails the test unless it succeeds.
+func changeOutOfBand(t *testing.T, inst *emulatortest.Instance, method, path string, body any) map[string]any {
+	t.Helper()
+	status, data := inst.Do(t, method, catalogAPI+path, body, map[string]string{"Idempotency-Key": uuid.NewString()})
+	var env struct {
+		Success map[string]any `json:"success"`
+	}
+	if status/100 != 2 || json.Unmarshal(data, &env) != nil {
+		t.Fatalf("%s %s: HTTP %d: %s", method, path, status, data)
+	}
+	return env.Success
+}
+
+// decideWhenSubmitted plays the console's reviewer while Terraform waits: it watches the kind's
+// list and decides the first entity that is IN_REVIEW, then stops. It runs until the test ends.
+func decideWhenSubmitted(t *testing.T, inst *emulatortest.Instance, kind, idField, decision, comment string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		for ctx.Err() == nil {
+			resp, err := inst.RawDo(t, http.MethodGet, catalogAPI+"/"+kind+"?size=100", nil, nil)
+			if err == nil && resp.Status == http.StatusOK {
+				var env struct {
+					Success struct {
+						Contents []map[string]any `json:"contents"`
+					} `json:"success"`
+				}
+				_ = json.Unmarshal(resp.Body, &env)
+				for _, e := range env.Success.Contents {
+					if e["reviewStatus"] == "IN_REVIEW" {
+						id, _ := e[idField].(string)
+						_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/"+kind+"/"+id,
+							map[string]any{"status": decision, "comment": comment}, nil)
+						return
+					}
+				}
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+}
+
+// captureAttr stores a resource attribute from state into *dst, for later steps and checks.
+func captureAttr(address, attr string, dst *string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(address, attr, func(v string) error {
+		*dst = v
+		return nil
+	})
+}
+
+// entityField is a check that the entity, read through the API, has field == want.
+func entityField(t *testing.T, inst *emulatortest.Instance, kind string, id *string, field string, want any) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		e := catalogEntity(t, inst, kind, *id)
+		if e == nil {
+			return fmt.Errorf("%s %s does not exist", kind, *id)
+		}
+		if got := e[field]; fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("%s %s: %s = %v, want %v", kind, *id, field, got, want)
+		}
+		return nil
+	}
+}
+
+// hcl quotes a Go string as an HCL string literal.
+func hcl(s string) string {
+	b, _ := json.Marshal(s)
+	return strings.ReplaceAll(string(b), "${", "$${")
+}
+
+// catalogList reads the first page (up to 100) of a collection through the API.
+func catalogList(t *testing.T, inst *emulatortest.Instance, kind string) []map[string]any {
+	t.Helper()
+	status, body := inst.GetRaw(t, catalogAPI+"/"+kind+"?size=100")
+	var env struct {
+		Success struct {
+			Contents []map[string]any `json:"contents"`
+		} `json:"success"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &env) != nil {
+		t.Fatalf("GET %s: HTTP %d: %s", kind, status, body)
+	}
+	return env.Success.Contents
+}
+
+// expectGone checks that none of the entities exists any more (push templates: DELETE deletes).
+func expectGone(t *testing.T, inst *emulatortest.Instance, kind string, ids ...string) error {
+	t.Helper()
+	for _, id := range ids {
+		if e := catalogEntity(t, inst, kind, id); e != nil {
+			return fmt.Errorf("%s %s still exists: %v", kind, id, e)
+		}
+	}
+	return nil
+}
+
+// messageRegexp matches a diagnostic text however Terraform wraps its lines.
+func messageRegexp(text string) *regexp.Regexp {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}

@@ -1,0 +1,137 @@
+package resources
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
+)
+
+// Turning client errors into diagnostics. Every resource, data source and ephemeral resource
+// reports a failed API call through addClientError: the summary says what failed (written by the
+// caller), the detail says what happened, what to do next, and quotes the API's errorCode and
+// reason. An INVALID_PARAMETER whose error.data.field names a configured attribute becomes an
+// attribute error at that attribute.
+
+// apiFields maps the API's JSON field names (error.data.field) to attribute paths. A field that
+// is not in the map is reported on the resource as a whole.
+type apiFields map[string]path.Path
+
+// addClientError adds one error diagnostic for err. summary says what failed, e.g.
+// "Could not create the push template".
+func addClientError(diags *diag.Diagnostics, summary string, err error, fields apiFields) {
+	detail := clientErrorDetail(err)
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode == client.CodeInvalidParameter {
+		if p, ok := fieldPath(fields, apiErr.Field()); ok {
+			diags.AddAttributeError(p, summary, detail)
+			return
+		}
+	}
+	diags.AddError(summary, detail)
+}
+
+// fieldPath finds the attribute for an API field name, also for nested names such as
+// "discountPolicies[0].durationMonths" (matched on their top-level name).
+func fieldPath(fields apiFields, field string) (path.Path, bool) {
+	if field == "" || fields == nil {
+		return path.Empty(), false
+	}
+	if p, ok := fields[field]; ok {
+		return p, true
+	}
+	top := field
+	if i := strings.IndexAny(top, ".["); i > 0 {
+		top = top[:i]
+	}
+	p, ok := fields[top]
+	return p, ok
+}
+
+// clientErrorDetail explains err for a person: what the server said (errorCode and reason
+// quoted), and what to do about it.
+func clientErrorDetail(err error) string {
+	var (
+		apiErr     *client.APIError
+		unknown    *client.OutcomeUnknownError
+		tlsErr     *client.TLSError
+		unexpected *client.UnexpectedResponseError
+		invalidID  *client.InvalidIDError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErrorDetail(apiErr)
+	case errors.As(err, &unknown):
+		return fmt.Sprintf("The request was sent, but no answer arrived after %d attempts (%v). "+
+			"Apps in Toss may or may not have applied it. Run `terraform plan` to see the object's real state "+
+			"before applying again.", unknown.Attempts, unknown.Err)
+	case errors.As(err, &tlsErr):
+		return fmt.Sprintf("The TLS connection to Apps in Toss failed: %v\n\nCheck the provider's client certificate, "+
+			"key and CA settings.", tlsErr)
+	case errors.As(err, &unexpected):
+		return fmt.Sprintf("%v\n\nThe answer is not the Apps in Toss response envelope. Check that `endpoint` points "+
+			"at the Apps in Toss partner API (or an emulator or gateway that serves the catalog contract).", unexpected)
+	case errors.As(err, &invalidID):
+		return fmt.Sprintf("%v\n\nCheck the id given to `terraform import`.", invalidID)
+	default:
+		return err.Error()
+	}
+}
+
+func apiErrorDetail(e *client.APIError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Apps in Toss answered errorCode %s (HTTP %d) to %s %s", orNone(e.ErrorCode), e.HTTPStatus, e.Method, e.Path)
+	if e.Reason != "" {
+		fmt.Fprintf(&b, ", reason: %q", e.Reason)
+	}
+	if f := e.Field(); f != "" {
+		fmt.Fprintf(&b, ", field: %s", f)
+	}
+	b.WriteString(".\n\n")
+	switch e.ErrorCode {
+	case client.CodeInvalidParameter:
+		b.WriteString("The API refused a value. Correct it in the configuration and apply again.")
+	case client.CodeNotFound:
+		b.WriteString("The object does not exist (any more). Run `terraform plan` again: the refresh removes it " +
+			"from state and the plan creates it anew.")
+	case client.CodeConflict:
+		b.WriteString("The request conflicts with the object's current state in Apps in Toss. Run `terraform plan` " +
+			"to see that state, then adjust the configuration.")
+	case client.CodeIdempotencyKeyReused:
+		b.WriteString("Apps in Toss saw one idempotency key with two different requests. This is a bug in the " +
+			"provider; please report it with this message.")
+	case client.CodeRateLimited:
+		b.WriteString("Apps in Toss kept refusing requests for exceeding its rate limit, even after retries. " +
+			"Apply again later, or lower the provider's `rate_limit_per_minute` or Terraform's -parallelism.")
+	case client.CodeInternalError:
+		b.WriteString("Apps in Toss reported an internal error, even after retries (`max_retries`). Apply again later.")
+	default:
+		if e.HTTPStatus >= 500 || e.HTTPStatus == 429 {
+			b.WriteString("The failure persisted after retries (`max_retries`). Apply again later.")
+		} else {
+			b.WriteString("Correct what the reason describes and apply again.")
+		}
+	}
+	return b.String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// addCreateOutcomeUnknown reports a create whose answer never arrived: the object may exist
+// without being in state (an orphan). importHint is the import command for it, as precise as
+// the resource can make it.
+func addCreateOutcomeUnknown(diags *diag.Diagnostics, summary string, err *client.OutcomeUnknownError, importHint string) {
+	diags.AddError(summary, fmt.Sprintf("The create request was sent, but no answer arrived after %d attempts (%v).\n\n"+
+		"Apps in Toss may have created the object anyway; Terraform does not know about it. Before applying again, "+
+		"look for it (in the console, or with the catalog list data sources) and, if it exists, bring it under "+
+		"management instead of creating a duplicate:\n\n    %s", err.Attempts, err.Err, importHint))
+}

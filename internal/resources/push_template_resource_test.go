@@ -1,0 +1,328 @@
+package resources_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+)
+
+const pushTemplateAddr = "appsintoss_push_template.test"
+
+func TestAccPushTemplate_lifecycle(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	minimal := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "ORDER_SHIPPED"
+  name  = "배송 시작 알림"
+  title = "{{name}}님, 주문하신 상품이 출발했어요"
+  body  = "주문번호 {{ orderNo }}: {{name}}님의 상품이 배송을 시작했어요."
+}
+`)
+	full := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code               = "ORDER_SHIPPED"
+  name               = "배송 시작 알림 (v2)"
+  title              = "상품이 출발했어요"
+  body               = "{{orderNo}} 주문이 {{carrier}}로 출발했어요."
+  landing_url        = "intoss://demo-app/orders"
+  agreement_required = true
+  wait_for_review    = true
+  timeouts {
+    update = "2m"
+  }
+}
+`)
+	renamed := strings.Replace(full, `"ORDER_SHIPPED"`, `"ORDER_DELIVERED"`, 1)
+	var setCode string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return expectGone(t, inst, "push-templates", "demo-app-ORDER_DELIVERED", "demo-app-ORDER_SHIPPED")
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: minimal,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionCreate),
+						// variables are known at plan time, from title and body
+						plancheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("variables"),
+							knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("name"), knownvalue.StringExact("orderNo")})),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("template_set_code"), knownvalue.StringExact("demo-app-ORDER_SHIPPED")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("id"), knownvalue.StringExact("demo-app-ORDER_SHIPPED")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("variables"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("name"), knownvalue.StringExact("orderNo")})),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("agreement_required"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("landing_url"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("wait_for_review"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_comment"), knownvalue.Null()),
+				},
+				Check: captureAttr(pushTemplateAddr, "template_set_code", &setCode),
+			},
+			{
+				Config: full,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("variables"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("carrier"), knownvalue.StringExact("orderNo")})),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("landing_url"), knownvalue.StringExact("intoss://demo-app/orders")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("agreement_required"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+				},
+				// the update reached the API
+				Check: resource.ComposeTestCheckFunc(
+					entityField(t, inst, "push-templates", &setCode, "name", "배송 시작 알림 (v2)"),
+					entityField(t, inst, "push-templates", &setCode, "landingUrl", "intoss://demo-app/orders"),
+					entityField(t, inst, "push-templates", &setCode, "agreementRequired", true),
+				),
+			},
+			{
+				ResourceName:            pushTemplateAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"wait_for_review", "timeouts"},
+			},
+			{
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("template_set_code"), knownvalue.StringExact("demo-app-ORDER_DELIVERED")),
+				},
+				Check: func(*terraform.State) error { return expectGone(t, inst, "push-templates", "demo-app-ORDER_SHIPPED") },
+			},
+		},
+	})
+}
+
+func TestAccPushTemplate_importWithDefaultsPlansNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	changeOutOfBand(t, inst, "POST", "/push-templates", map[string]any{
+		"code": "RESTOCK", "name": "재입고 알림", "title": "재입고", "body": "{{item}} 다시 들어왔어요",
+	})
+	config := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "RESTOCK"
+  name  = "재입고 알림"
+  title = "재입고"
+  body  = "{{item}} 다시 들어왔어요"
+}
+`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ResourceName:       pushTemplateAddr,
+				ImportState:        true,
+				ImportStateId:      "demo-app-RESTOCK",
+				ImportStatePersist: true,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccPushTemplate_driftIsPlannedBack(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "PRICE_DROP"
+  name  = "가격 인하"
+  title = "가격이 내려갔어요"
+  body  = "{{item}} 가격이 내려갔어요"
+}
+`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					changeOutOfBand(t, inst, "PUT", "/push-templates/demo-app-PRICE_DROP", map[string]any{
+						"name": "가격 인하", "title": "콘솔에서 바꾼 제목", "body": "{{item}} 가격이 내려갔어요",
+					})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("title"), knownvalue.StringExact("가격이 내려갔어요")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				PreConfig: func() { inst.DeleteOutOfBand(t, "push-templates", "demo-app-PRICE_DROP") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccPushTemplate_existingCodeShowsTheImportCommand(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	changeOutOfBand(t, inst, "POST", "/push-templates", map[string]any{
+		"code": "WELCOME", "name": "환영", "title": "환영해요", "body": "가입을 환영해요",
+	})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "WELCOME"
+  name  = "환영"
+  title = "환영해요"
+  body  = "가입을 환영해요"
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import appsintoss_push_template.<name>\s+demo-app-WELCOME.*errorCode CONFLICT`),
+		}},
+	})
+}
+
+func TestAccPushTemplate_invalidConfigurationIsRefusedAtPlan(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	// Every rule broken at once: each step expects one of the errors of the same plan.
+	invalid := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code        = "welcome"
+  name        = "   "
+  title       = %s
+  body        = %s
+  landing_url = "https://example.com/promo"
+}
+`, hcl(strings.Repeat("가", 101)), hcl(strings.Repeat("나", 2001)))
+	okAtLimits := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "A1"
+  name  = %s
+  title = %s
+  body  = %s
+}
+`, hcl(strings.Repeat("가", 100)), hcl(strings.Repeat("가", 100)), hcl(strings.Repeat("나", 2000)))
+
+	steps := []resource.TestStep{}
+	for _, want := range []string{
+		`Attribute code must be an upper-case letter followed by 1–49`,
+		`Attribute name must not be blank`,
+		`Attribute title UTF-8 character count must be between 1 and 100, got: 101`,
+		`Attribute body UTF-8 character count must be between 1 and 2000, got: 2001`,
+		`Attribute landing_url must start with intoss://`,
+	} {
+		steps = append(steps, resource.TestStep{Config: invalid, PlanOnly: true, ExpectError: messageRegexp(want)})
+	}
+	// Limits count characters: 100 Korean characters (300 bytes) are a valid title.
+	steps = append(steps, resource.TestStep{Config: okAtLimits, PlanOnly: true, ExpectNonEmptyPlan: true})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+	if all := catalogList(t, inst, "push-templates"); len(all) != 0 {
+		t.Errorf("invalid configurations created %d templates", len(all))
+	}
+}
+
+func TestAccPushTemplate_rejectedReviewQuotesTheComment(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "push-templates", "templateSetCode", "REJECTED", "광고성 문구는 기능성 메시지로 보낼 수 없어요")
+	config := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code            = "EVENT"
+  name            = "이벤트"
+  title           = "이벤트 시작"
+  body            = "지금 참여하세요"
+  wait_for_review = true
+}
+`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Review of the push template "demo-app-EVENT" rejected.*광고성 문구는 기능성 메시지로 보낼 수\s+없어요`),
+			},
+			{
+				// the template stays registered and in state (tainted), with the decision
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // a failed create is tainted: the next apply replaces it
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(pushTemplateAddr, "review_status", "REJECTED"),
+					resource.TestCheckResourceAttr(pushTemplateAddr, "review_comment", "광고성 문구는 기능성 메시지로 보낼 수 없어요"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPushTemplate_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	config := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code            = "SLOW"
+  name            = "느린 검수"
+  title           = "제목"
+  body            = "본문"
+  wait_for_review = true
+  timeouts {
+    create = "1s"
+  }
+}
+`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)not decided in time.*still IN_REVIEW after 1s.*timeouts \{\s+create = "72h"`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // a failed create is tainted: the next apply replaces it
+				Check:              resource.TestCheckResourceAttr(pushTemplateAddr, "review_status", "IN_REVIEW"),
+			},
+		},
+	})
+}
