@@ -6,5 +6,18 @@ import "github.com/hashicorp/terraform-plugin-framework/datasource"
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewClientCertificateDataSource,
+
+		// Runtime state (partner API).
+		NewLoginUserDataSource,
+		NewPaymentDataSource,
+		NewIAPOrderDataSource,
+
+		// Catalog lookups.
+		NewPushTemplateDataSource,
+		NewPushTemplatesDataSource,
+		NewPromotionDataSource,
+		NewPromotionsDataSource,
+		NewIAPProductDataSource,
+		NewIAPProductsDataSource,
 	}
 }
