@@ -1,0 +1,439 @@
+package resources_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+// startRuntimeEmulator starts a fresh in-process emulator for one test (own certificates, own
+// port, no rate limit).
+func startRuntimeEmulator(t *testing.T) *emulatortest.Instance {
+	t.Helper()
+	return acctest.StartEmulator(t, emulator.Config{})
+}
+
+// runtimeProvider is acctest.ProviderBlock with one retry (the emulator has no faults here, so
+// failures are answers, not flakes); extra lines are added to the block.
+func runtimeProvider(inst *emulatortest.Instance, extra ...string) string {
+	return "\n" + acctest.ProviderBlock(inst, append([]string{"max_retries = 1"}, extra...)...)
+}
+
+// loginKeyLines are the provider lines that configure a login decryption key and AAD.
+func loginKeyLines(keyB64, aad string) []string {
+	return []string{fmt.Sprintf("login_decryption_key = %q", keyB64), fmt.Sprintf("login_decryption_aad = %q", aad)}
+}
+
+// withLoginKey is loginKeyLines with the app's own key and AAD, as the console e-mails them.
+func withLoginKey(inst *emulatortest.Instance) []string {
+	return loginKeyLines(inst.LoginSecrets(inst.AppName))
+}
+
+// loginTokens trades a fresh authorization code for tokens, as the partner's server does after
+// appLogin(). The refresh token it returns is a real one: the emulator spends it on first use.
+func loginTokens(t *testing.T, inst *emulatortest.Instance, code string) (accessToken, refreshToken string) {
+	t.Helper()
+	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/generate-token",
+		map[string]any{"authorizationCode": code, "referrer": "DEFAULT"}, nil)
+	var env struct {
+		Success struct {
+			AccessToken  string `json:"accessToken"`
+			RefreshToken string `json:"refreshToken"`
+		} `json:"success"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &env) != nil || env.Success.AccessToken == "" {
+		t.Fatalf("generate-token: HTTP %d: %s", status, body)
+	}
+	return env.Success.AccessToken, env.Success.RefreshToken
+}
+
+// hong is the seeded test account: every personal field set.
+var hong = map[string]any{
+	"name": "홍길동", "phone": "01012345678", "email": "gildong@example.com", "gender": "MALE",
+	"birthday": "19900101", "nationality": "LOCAL", "ci": "CI-HONG-0123456789abcdefghij",
+	"agreedTerms": []string{"terms_service", "terms_privacy"},
+}
+
+// hongWith is hong plus extra fields (e.g. fixed tokens).
+func hongWith(extra map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range hong {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+// hongPersonalValues is every personal value of hong, as it would appear in plain text.
+var hongPersonalValues = []string{"홍길동", "01012345678", "gildong@example.com", "19900101", "CI-HONG-0123456789abcdefghij"}
+
+// stateLacks fails when the JSON of the whole state contains any of the strings.
+type stateLacks []string
+
+func (s stateLacks) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, secret := range s {
+		if strings.Contains(string(raw), secret) {
+			i := strings.Index(string(raw), secret)
+			resp.Error = fmt.Errorf("the state contains %q, which must not be stored: …%s…", secret, raw[max(0, i-200):min(len(raw), i+100)])
+			return
+		}
+	}
+}
+
+// stateMarksSensitive fails unless each named attribute of the resource is marked sensitive in
+// the state.
+type stateMarksSensitive struct {
+	address string
+	attrs   []string
+}
+
+func (s stateMarksSensitive) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address != s.address {
+			continue
+		}
+		var sensitive map[string]any
+		if err := json.Unmarshal(r.SensitiveValues, &sensitive); err != nil {
+			resp.Error = fmt.Errorf("%s: sensitive values: %v", s.address, err)
+			return
+		}
+		for _, a := range s.attrs {
+			if sensitive[a] != true {
+				resp.Error = fmt.Errorf("%s.%s is not marked sensitive in the state", s.address, a)
+				return
+			}
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the state", s.address)
+}
+
+var personalAttrs = []string{"name", "phone", "email", "gender", "birthday", "nationality", "ci", "calling_code"}
+
+func expectPersonalNull(address string) []statecheck.StateCheck {
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("personal_data_decrypted"), knownvalue.Bool(false)),
+	}
+	for _, a := range personalAttrs {
+		checks = append(checks, statecheck.ExpectKnownValue(address, tfjsonpath.New(a), knownvalue.Null()))
+	}
+	return checks
+}
+
+func expectHongDecrypted(address string) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("personal_data_decrypted"), knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact("홍길동")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("phone"), knownvalue.StringExact("01012345678")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("email"), knownvalue.StringExact("gildong@example.com")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("gender"), knownvalue.StringExact("MALE")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("birthday"), knownvalue.StringExact("19900101")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("nationality"), knownvalue.StringExact("LOCAL")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("ci"), knownvalue.StringExact("CI-HONG-0123456789abcdefghij")),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("calling_code"), knownvalue.Null()),
+	}
+}
+
+// hongScope is what login-me reports for hong: every personal scope, then user_key.
+var hongScope = knownvalue.ListExact([]knownvalue.Check{
+	knownvalue.StringExact("user_ci"), knownvalue.StringExact("user_birthday"), knownvalue.StringExact("user_nationality"),
+	knownvalue.StringExact("user_name"), knownvalue.StringExact("user_phone"), knownvalue.StringExact("user_gender"),
+	knownvalue.StringExact("user_email"), knownvalue.StringExact("user_key"),
+})
+
+func TestAccLoginUser_accessTokenWithoutKeyKeepsNothingPersonal(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	userKey, code := inst.SeedUser(t, hong)
+	access, _ := loginTokens(t, inst, code)
+	const addr = "data.appsintoss_login_user.me"
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: runtimeProvider(inst) + fmt.Sprintf(`
+data "appsintoss_login_user" "me" {
+  access_token = %q
+}
+
+check "login_integration" {
+  assert {
+    condition     = contains(data.appsintoss_login_user.me.scope, "user_key")
+    error_message = "login-me no longer grants user_key"
+  }
+}
+`, access),
+			ConfigStateChecks: append([]statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_key"), knownvalue.Int64Exact(userKey)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("scope"), hongScope),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("agreed_terms"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("terms_service"), knownvalue.StringExact("terms_privacy")})),
+				statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("access_token")),
+				stateLacks(hongPersonalValues),
+			}, expectPersonalNull(addr)...),
+		}},
+	})
+}
+
+func TestAccLoginUser_refreshTokenWithKeyDecrypts(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	// A fixed refresh token: the emulator never spends it, so every read of every step works
+	// (a real one is spent on first use, see TestAccLoginUser_spentRefreshToken).
+	userKey, _ := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-hong"}))
+	const addr = "data.appsintoss_login_user.me"
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: runtimeProvider(inst, withLoginKey(inst)...) + `
+data "appsintoss_login_user" "me" {
+  refresh_token = "fixed-refresh-token-hong"
+}
+`,
+			ConfigStateChecks: append([]statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_key"), knownvalue.Int64Exact(userKey)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("scope"), hongScope),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_token"), knownvalue.Null()),
+				stateMarksSensitive{address: addr, attrs: append([]string{"refresh_token"}, personalAttrs[:7]...)},
+				// The access token the read obtained is used and dropped: only JWT-shaped tokens
+				// would start with eyJ.
+				stateLacks{"eyJ"},
+			}, expectHongDecrypted(addr)...),
+		}},
+	})
+}
+
+func TestAccLoginUser_userWithoutEmailHasNullEmail(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	_, code := inst.SeedUser(t, map[string]any{"name": "김토스", "scopes": []string{"user_name", "user_email"}})
+	access, _ := loginTokens(t, inst, code)
+	const addr = "data.appsintoss_login_user.me"
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: runtimeProvider(inst, withLoginKey(inst)...) + fmt.Sprintf(`
+data "appsintoss_login_user" "me" {
+  access_token = %q
+}
+`, access),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("김토스")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("phone"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("agreed_terms"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("scope"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("user_name"), knownvalue.StringExact("user_email"), knownvalue.StringExact("user_key")})),
+			},
+		}},
+	})
+}
+
+func TestAccLoginUser_wrongKeyIsAClearError(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	_, code := inst.SeedUser(t, hong)
+	access, _ := loginTokens(t, inst, code)
+	key, aad := inst.LoginSecrets(inst.AppName)
+	otherKey := make([]byte, 32)
+	if _, err := rand.Read(otherKey); err != nil {
+		t.Fatal(err)
+	}
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: runtimeProvider(inst, loginKeyLines(base64.StdEncoding.EncodeToString(otherKey), aad)...) + fmt.Sprintf(`
+data "appsintoss_login_user" "me" {
+  access_token = %q
+}
+`, access),
+				ExpectError: regexp.MustCompile(`(?s)Decrypting the login user's personal fields failed.*AES-GCM authentication\s+failed.*login_decryption_key`),
+			},
+			{
+				Config: runtimeProvider(inst, loginKeyLines(key, aad+"-mistyped")...) + fmt.Sprintf(`
+data "appsintoss_login_user" "me" {
+  access_token = %q
+}
+`, access),
+				ExpectError: regexp.MustCompile(`(?s)AES-GCM authentication\s+failed`),
+			},
+		},
+	})
+}
+
+func TestAccLoginUser_refusedTokensSayWhatToDo(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	_, code := inst.SeedUser(t, hong)
+	_, refresh := loginTokens(t, inst, code)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: runtimeProvider(inst) + `
+data "appsintoss_login_user" "me" {
+  access_token = "not-a-token-the-emulator-issued"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Access token refused.*access tokens live 1 hour.*refresh_token.*errorCode\s+invalid_grant`),
+			},
+			{
+				Config: runtimeProvider(inst) + `
+data "appsintoss_login_user" "me" {
+  refresh_token = "unknown-refresh-token"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Refresh token refused.*14 days.*errorCode\s+invalid_grant`),
+			},
+			{
+				// Both or neither token: a plan-time error.
+				Config: runtimeProvider(inst) + fmt.Sprintf(`
+data "appsintoss_login_user" "me" {
+  access_token  = "a"
+  refresh_token = %q
+}
+`, refresh),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*access_token.*refresh_token`),
+			},
+			{
+				Config:      runtimeProvider(inst) + "data \"appsintoss_login_user\" \"me\" {}\n",
+				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*access_token,refresh_token`),
+			},
+		},
+	})
+}
+
+// The emulator rotates refresh tokens (the docs do not say whether Toss does): a refresh token
+// used once is refused afterwards, and the error says so.
+func TestAccLoginUser_spentRefreshToken(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	_, code := inst.SeedUser(t, hong)
+	_, refresh := loginTokens(t, inst, code)
+	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/refresh-token",
+		map[string]any{"refreshToken": refresh}, nil)
+	if status != http.StatusOK {
+		t.Fatalf("refresh-token: HTTP %d: %s", status, body)
+	}
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: runtimeProvider(inst) + fmt.Sprintf(`
+data "appsintoss_login_user" "me" {
+  refresh_token = %q
+}
+`, refresh),
+			ExpectError: regexp.MustCompile(`(?s)Refresh token refused.*already\s+used.*invalid_grant`),
+		}},
+	})
+}
+
+// TestAccLoginUser_logsCarryNoSecrets runs the login data source and the ephemeral session with
+// the provider's logs at TRACE written to a file, then searches the file. It sets process
+// environment variables, so it does not run in parallel with other tests.
+func TestAccLoginUser_logsCarryNoSecrets(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "provider.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH", logFile)
+
+	inst := startRuntimeEmulator(t)
+	_, code := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-for-logs"}))
+	access, refresh := loginTokens(t, inst, code)
+	key, aad := inst.LoginSecrets(inst.AppName)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: runtimeProvider(inst, withLoginKey(inst)...) + fmt.Sprintf(`
+data "appsintoss_login_user" "by_access" {
+  access_token = %q
+}
+data "appsintoss_login_user" "by_refresh" {
+  refresh_token = "fixed-refresh-token-for-logs"
+}
+`, access),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.appsintoss_login_user.by_refresh", tfjsonpath.New("name"), knownvalue.StringExact("홍길동")),
+			},
+		}},
+	})
+
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := providerLogEntries(string(logs))
+	if !strings.Contains(text, "appsintoss.client") || !strings.Contains(text, "login-me") || !strings.Contains(text, "refresh-token") {
+		t.Fatalf("the log file has no client request lines; TRACE logging was not captured (%d bytes)", len(logs))
+	}
+	secrets := append([]string{access, refresh, "fixed-refresh-token-for-logs", key, aad, "Bearer "}, hongPersonalValues...)
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("the provider log contains %q", s)
+		}
+	}
+}
+
+// providerLogEntries keeps the entries the provider process wrote (the provider, its client
+// subsystem, the framework and the protocol server) and drops the test harness' own entries
+// (sdk.helper_resource), which quote the test configuration and therefore its tokens.
+func providerLogEntries(log string) string {
+	var out strings.Builder
+	keep := false
+	for _, line := range strings.Split(log, "\n") {
+		if ts := logEntryStart.FindStringSubmatch(line); ts != nil {
+			keep = ts[1] != "sdk.helper_resource"
+		}
+		if keep {
+			out.WriteString(line)
+			out.WriteByte('\n')
+		}
+	}
+	return out.String()
+}
+
+// logEntryStart matches the first line of an hclog entry and captures its logger name.
+var logEntryStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T[0-9:.]+Z \[[A-Z]+\] +([A-Za-z0-9_.-]+):`)
