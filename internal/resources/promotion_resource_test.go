@@ -1,0 +1,381 @@
+package resources_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
+)
+
+const promotionAddr = "appsintoss_promotion.test"
+
+var promotionCodePattern = regexp.MustCompile(`^[0-7][0-9A-HJKMNP-TV-Z]{25}$`)
+
+// promotionHCL is a promotion with the given extra lines on top of the required attributes.
+func promotionHCL(inst *emulatortest.Instance, extra string) string {
+	return catalogConfig(inst, `
+resource "appsintoss_promotion" "test" {
+  name                        = "출석 체크 이벤트"
+  mission_name                = "출석체크하기"
+  total_budget                = 1000000
+  max_amount_per_user_per_day = 100
+  grant_type                  = "FIXED"
+  amount                      = 10
+%s
+}
+`, extra)
+}
+
+func TestAccPromotion_lifecycle(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	full := catalogConfig(inst, `
+resource "appsintoss_promotion" "test" {
+  name                        = "친구 초대 이벤트"
+  mission_name                = "친구 초대하기"
+  landing_url                 = "intoss://demo-app/invite"
+  total_budget                = 5000000
+  max_amount_per_user_per_day = 5000
+  grant_type                  = "RANDOM_MAX"
+  amount                      = 3000
+  enabled                     = true
+  wait_for_review             = true
+}
+`)
+	exposedInBenefitTab := catalogConfig(inst, `
+resource "appsintoss_promotion" "test" {
+  name                        = "친구 초대 이벤트"
+  mission_name                = "친구 초대하기"
+  benefit_tab_exposed         = true
+  total_budget                = 5000000
+  max_amount_per_user_per_day = 5000
+  grant_type                  = "RANDOM_MAX"
+  amount                      = 3000
+}
+`)
+	var first, second string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		// destroy ends a promotion: it stays readable, ENDED
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			entityField(t, inst, "promotions", &second, "status", "ENDED"),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config: promotionHCL(inst, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("promotion_code"), knownvalue.StringRegexp(promotionCodePattern)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("test_promotion_code"), knownvalue.StringRegexp(regexp.MustCompile(`^TEST_[0-7][0-9A-Z]{25}$`))),
+					statecheck.CompareValuePairs(promotionAddr, tfjsonpath.New("id"), promotionAddr, tfjsonpath.New("promotion_code"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("benefit_tab_exposed"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("landing_url"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("budget_used"), knownvalue.Int64Exact(0)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &first),
+					func(s *terraform.State) error {
+						return resource.TestCheckResourceAttr(promotionAddr, "test_promotion_code", "TEST_"+first)(s)
+					},
+				),
+			},
+			{
+				Config: full,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("RUNNING")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("grant_type"), knownvalue.StringExact("RANDOM_MAX")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &first), // same promotion
+					entityField(t, inst, "promotions", &first, "status", "RUNNING"),
+					entityField(t, inst, "promotions", &first, "missionName", "친구 초대하기"),
+					entityField(t, inst, "promotions", &first, "amount", 3000),
+				),
+			},
+			{
+				ResourceName:            promotionAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"wait_for_review"},
+			},
+			{
+				Config: exposedInBenefitTab,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("benefit_tab_exposed"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &second),
+					entityField(t, inst, "promotions", &first, "status", "ENDED"), // the replaced one ended
+					func(*terraform.State) error {
+						if first == second {
+							return fmt.Errorf("replacement kept promotion code %s", first)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Without wait_for_review, `enabled` converges in two applies: the first registers the promotion
+// (in review: state keeps enabled = true); after the approval the plan shows the start and the
+// next apply performs it.
+func TestAccPromotion_enabledConvergesAfterApproval(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	enabled := promotionHCL(inst, "  enabled = true")
+	disabled := promotionHCL(inst, "  enabled = false")
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: enabled,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				},
+				Check: captureAttr(promotionAddr, "promotion_code", &code),
+			},
+			{
+				PreConfig: func() { inst.DecideReview(t, "promotions", code, "APPROVED", "") },
+				Config:    enabled,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("RUNNING")),
+				},
+			},
+			{
+				// stopped in the console: the plan starts it again
+				PreConfig: func() {
+					changeOutOfBand(t, inst, "POST", "/promotions/"+code+"/status", map[string]any{"status": "STOPPED"})
+				},
+				Config: enabled,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+			},
+			{
+				Config: disabled,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("STOPPED")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccPromotion_driftAndEndedPromotionsArePlannedBack(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := promotionHCL(inst, "")
+	var code, next string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: captureAttr(promotionAddr, "promotion_code", &code)},
+			{
+				PreConfig: func() {
+					changeOutOfBand(t, inst, "PUT", "/promotions/"+code, map[string]any{
+						"name": "콘솔에서 바꾼 이름", "missionName": "출석체크하기", "totalBudget": 1000000,
+						"maxAmountPerUserPerDay": 100, "grantType": "FIXED", "amount": 50,
+					})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(10)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "promotions", &code, "amount", 10),
+			},
+			{
+				// ended in the console: it can never run again, so Terraform plans a new one
+				PreConfig: func() { changeOutOfBand(t, inst, "DELETE", "/promotions/"+code, nil) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &next),
+					func(*terraform.State) error {
+						if next == code {
+							return fmt.Errorf("the ended promotion %s is still in state", code)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				PreConfig: func() { inst.DeleteOutOfBand(t, "promotions", next) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccPromotion_importWithDefaultsPlansNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	created := changeOutOfBand(t, inst, "POST", "/promotions", map[string]any{
+		"name": "출석 체크 이벤트", "missionName": "출석체크하기", "totalBudget": 1000000,
+		"maxAmountPerUserPerDay": 100, "grantType": "FIXED", "amount": 10,
+	})
+	config := promotionHCL(inst, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: promotionAddr, ImportState: true, ImportStateId: created["promotionCode"].(string), ImportStatePersist: true},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
+
+func TestAccPromotion_invalidConfigurationIsRefusedAtPlan(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	invalid := catalogConfig(inst, `
+resource "appsintoss_promotion" "test" {
+  name                        = ""
+  mission_name                = "출석 체크"
+  landing_url                 = "http://example.com"
+  total_budget                = 0
+  max_amount_per_user_per_day = 5001
+  grant_type                  = "PERCENT"
+  amount                      = 0
+}
+`)
+	amountTooHigh := catalogConfig(inst, `
+resource "appsintoss_promotion" "test" {
+  name                        = "이벤트"
+  mission_name                = "출석체크하기"
+  total_budget                = 500
+  max_amount_per_user_per_day = 1000
+  grant_type                  = "FIXED"
+  amount                      = 2000
+}
+`)
+	steps := []resource.TestStep{}
+	for _, want := range []string{
+		`Attribute name UTF-8 character count must be between 1 and 100, got: 0`,
+		`Attribute mission_name must end in "하기"`,
+		`Attribute landing_url must start with intoss://`,
+		`Attribute total_budget value must be at least 1, got: 0`,
+		`Attribute max_amount_per_user_per_day value must be between 1 and 5000, got: 5001`,
+		`Attribute grant_type value must be one of`,
+		`Attribute amount value must be between 1 and 5000, got: 0`,
+	} {
+		steps = append(steps, resource.TestStep{Config: invalid, PlanOnly: true, ExpectError: messageRegexp(want)})
+	}
+	for _, want := range []string{
+		`amount (2000) must not exceed max_amount_per_user_per_day (1000)`,
+		`amount (2000) must not exceed total_budget (500)`,
+	} {
+		steps = append(steps, resource.TestStep{Config: amountTooHigh, PlanOnly: true, ExpectError: messageRegexp(want)})
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+	if all := catalogList(t, inst, "promotions"); len(all) != 0 {
+		t.Errorf("invalid configurations created %d promotions", len(all))
+	}
+}
+
+func TestAccPromotion_rejectedReviewQuotesTheComment(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "보상을 '포인트'라고 부르면 안 돼요")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      promotionHCL(inst, "  enabled = true\n  wait_for_review = true"),
+				ExpectError: regexp.MustCompile(`(?s)Review of the promotion "[0-9A-Z]{26}" rejected.*보상을 '포인트'라고 부르면 안\s+돼요`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(promotionAddr, "review_status", "REJECTED"),
+					resource.TestCheckResourceAttr(promotionAddr, "status", "READY"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPromotion_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      promotionHCL(inst, "  wait_for_review = true\n  timeouts {\n    create = \"1s\"\n  }"),
+				ExpectError: regexp.MustCompile(`(?s)not decided in time.*timeouts \{\s+create = "72h"`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check:              resource.TestCheckResourceAttr(promotionAddr, "review_status", "IN_REVIEW"),
+			},
+		},
+	})
+}
