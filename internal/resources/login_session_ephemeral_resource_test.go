@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -135,6 +136,37 @@ provider "echo" {
 resource "echo" "session" {}
 `,
 			ExpectError: regexp.MustCompile(`(?s)Refresh token refused.*errorCode\s+invalid_grant`),
+		}},
+	})
+}
+
+// TestAccExamples_loginSession applies the documentation's example, with the echo provider added
+// to observe the session it opens.
+func TestAccExamples_loginSession(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	userKey, _ := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-example"}))
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: runtimeProvider(inst) + example(t, "ephemeral-resources", "appsintoss_login_session", "ephemeral-resource.tf") + `
+provider "echo" {
+  data = {
+    user_key = ephemeral.appsintoss_login_session.test_account.user_key
+    header   = local.toss_login_headers.Authorization
+  }
+}
+resource "echo" "session" {}
+`,
+			ConfigVariables: config.Variables{"test_account_refresh_token": config.StringVariable("fixed-refresh-token-example")},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.session", tfjsonpath.New("data").AtMapKey("user_key"), knownvalue.Int64Exact(userKey)),
+				statecheck.ExpectKnownValue("echo.session", tfjsonpath.New("data").AtMapKey("header"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^Bearer eyJ`))),
+			},
 		}},
 	})
 }

@@ -13,12 +13,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
@@ -437,3 +439,75 @@ func providerLogEntries(log string) string {
 
 // logEntryStart matches the first line of an hclog entry and captures its logger name.
 var logEntryStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T[0-9:.]+Z \[[A-Z]+\] +([A-Za-z0-9_.-]+):`)
+
+// example reads examples/<kind>/<name>/<file>: the documentation's examples are run as tests.
+func example(t *testing.T, kind, name, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", kind, name, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestAccExamples_dataSources applies every data source example of this issue against an
+// emulator seeded to match it, and checks the outputs the examples declare.
+func TestAccExamples_dataSources(t *testing.T) {
+	t.Parallel()
+	inst := startRuntimeEmulator(t)
+	console := consoleClient(t, inst)
+	ctx := context.Background()
+	userKey, _ := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-examples"}))
+	inst.CreatePayment(t, emulator.PaymentSpec{UserKey: userKey, OrderNo: "order-20250417-2", ProductDesc: "예시",
+		Amount: 10, IsTestPayment: true, Status: "REFUND_SUCCESS"})
+	orderID := inst.CreateIAPOrder(t, userKey, testSKU, "PAYMENT_COMPLETED")
+	template := must[*client.PushTemplate](t)(console.CreatePushTemplate(ctx, client.PushTemplateInput{Code: "ORDER_SHIPPED",
+		Name: "배송 시작", Title: "배송이 시작됐어요", Body: "주문이 출발했어요"}))
+	promotion := must[*client.Promotion](t)(console.CreatePromotion(ctx, client.PromotionInput{Name: "출석", MissionName: "출석하기",
+		TotalBudget: 10_000, MaxAmountPerUserPerDay: 10, GrantType: client.GrantFixed, Amount: 10}))
+	must[*client.Promotion](t)(console.SetPromotionStatus(ctx, promotion.PromotionCode, client.PromotionRunning))
+	product := must[*client.IAPProduct](t)(console.CreateIAPProduct(ctx, client.IAPProductInput{Type: client.IAPConsumable,
+		Name: "프리미엄 이용권", Price: 1000}))
+	product = must[*client.IAPProduct](t)(console.GetIAPProduct(ctx, product.ProductID))
+
+	step := func(name string, vars config.Variables, checks ...statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			Config:            runtimeProvider(inst) + example(t, "data-sources", name, "data-source.tf"),
+			ConfigVariables:   vars,
+			ConfigStateChecks: checks,
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step("appsintoss_client_certificate", nil,
+				statecheck.ExpectKnownValue("data.appsintoss_client_certificate.this", tfjsonpath.New("common_name"), knownvalue.StringExact(inst.AppName))),
+			step("appsintoss_login_user", config.Variables{"test_account_refresh_token": config.StringVariable("fixed-refresh-token-examples")},
+				statecheck.ExpectKnownOutputValue("test_account_user_key", knownvalue.Int64Exact(userKey)),
+				stateLacks(hongPersonalValues)),
+			step("appsintoss_payment", config.Variables{"buyer_user_key": config.IntegerVariable(userKey)},
+				statecheck.ExpectKnownOutputValue("payment_status", knownvalue.StringExact("REFUND_SUCCESS")),
+				statecheck.ExpectKnownOutputValue("payment_refundable_amount", knownvalue.Int64Exact(0))),
+			step("appsintoss_iap_order", config.Variables{"order_id": config.StringVariable(orderID)},
+				statecheck.ExpectKnownOutputValue("iap_order_paid", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("iap_order_sku", knownvalue.StringExact(testSKU))),
+			step("appsintoss_push_template", nil,
+				statecheck.ExpectKnownOutputValue("order_shipped_template_set_code", knownvalue.StringExact(template.TemplateSetCode))),
+			step("appsintoss_push_templates", nil,
+				statecheck.ExpectKnownOutputValue("approved_template_set_codes", knownvalue.MapExact(map[string]knownvalue.Check{
+					"ORDER_SHIPPED": knownvalue.StringExact(template.TemplateSetCode)}))),
+			step("appsintoss_promotion", config.Variables{"promotion_code": config.StringVariable(promotion.PromotionCode)},
+				statecheck.ExpectKnownOutputValue("promotion_code_to_grant_with", knownvalue.StringExact(promotion.PromotionCode))),
+			step("appsintoss_promotions", nil,
+				statecheck.ExpectKnownOutputValue("running_promotions", knownvalue.MapExact(map[string]knownvalue.Check{
+					"출석": knownvalue.StringExact(promotion.PromotionCode)}))),
+			step("appsintoss_iap_product", config.Variables{"premium_product_id": config.StringVariable(product.ProductID)},
+				statecheck.ExpectKnownOutputValue("premium_sku", knownvalue.StringExact(product.SKU)),
+				statecheck.ExpectKnownOutputValue("premium_sale_price_krw", knownvalue.Int64Exact(1100))),
+			step("appsintoss_iap_products", nil,
+				statecheck.ExpectKnownOutputValue("skus_on_sale", knownvalue.MapExact(map[string]knownvalue.Check{
+					"프리미엄 이용권": knownvalue.StringExact(product.SKU)}))),
+		},
+	})
+}

@@ -25,6 +25,13 @@ import (
 func startCatalogEmulator(t *testing.T) (*emulatortest.Instance, *client.Client) {
 	t.Helper()
 	inst := acctest.StartEmulator(t, emulator.Config{ReviewMode: emulator.ReviewManual})
+	return inst, consoleClient(t, inst)
+}
+
+// consoleClient is a client of the app's catalog with the app's certificate: the test's
+// stand-in for someone working in the console.
+func consoleClient(t *testing.T, inst *emulatortest.Instance) *client.Client {
+	t.Helper()
 	certPEM, err := os.ReadFile(inst.ClientCertFile)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +57,7 @@ func startCatalogEmulator(t *testing.T) (*emulatortest.Instance, *client.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return inst, c
+	return c
 }
 
 func must[T any](t *testing.T) func(v T, err error) T {
