@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -84,7 +85,8 @@ func decodeBase64Field(s string) ([]byte, error) {
 func (c *Client) decryptLoginField(name, value string) (string, error) {
 	plain, err := DecryptLoginField(c.loginKey, c.loginAAD, value)
 	if err != nil {
-		if de, ok := err.(*LoginDecryptionError); ok {
+		var de *LoginDecryptionError
+		if errors.As(err, &de) {
 			de.Field = name
 		}
 		return "", err
