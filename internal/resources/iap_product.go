@@ -270,8 +270,8 @@ func (r *iapProductResource) ValidateConfig(ctx context.Context, req resource.Va
 		return
 	}
 	var policies []discountPolicyModel
-	resp.Diagnostics.Append(m.DiscountPolicies.ElementsAs(ctx, &policies, false)...)
-	if resp.Diagnostics.HasError() {
+	if diags := m.DiscountPolicies.ElementsAs(ctx, &policies, false); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
 		return
 	}
 	seen := map[string]int{}

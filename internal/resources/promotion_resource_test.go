@@ -346,7 +346,7 @@ func TestAccPromotion_rejectedReviewQuotesTheComment(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      promotionHCL(inst, "  enabled = true\n  wait_for_review = true"),
-				ExpectError: regexp.MustCompile(`(?s)Review of the promotion "[0-9A-Z]{26}" rejected.*보상을 '포인트'라고 부르면 안\s+돼요`),
+				ExpectError: regexp.MustCompile(`(?s)Review of the promotion "[0-9A-Z]{26}" rejected.*보상을\s+'포인트'라고\s+부르면\s+안\s+돼요`),
 			},
 			{
 				RefreshState:       true,

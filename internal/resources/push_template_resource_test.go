@@ -212,7 +212,7 @@ resource "appsintoss_push_template" "test" {
   body  = "가입을 환영해요"
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import appsintoss_push_template.<name>\s+demo-app-WELCOME.*errorCode CONFLICT`),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform\s+import\s+appsintoss_push_template.<name>\s+demo-app-WELCOME.*errorCode\s+CONFLICT`),
 		}},
 	})
 }
@@ -280,7 +280,7 @@ resource "appsintoss_push_template" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Review of the push template "demo-app-EVENT" rejected.*광고성 문구는 기능성 메시지로 보낼 수\s+없어요`),
+				ExpectError: regexp.MustCompile(`(?s)Review of the push template "demo-app-EVENT" rejected.*광고성\s+문구는\s+기능성\s+메시지로\s+보낼\s+수\s+없어요`),
 			},
 			{
 				// the template stays registered and in state (tainted), with the decision
