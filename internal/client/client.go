@@ -184,8 +184,8 @@ func (c *Client) HasLoginDecryptionKey() bool { return len(c.loginKey) > 0 }
 type certificateRotation struct {
 	all []*Certificate
 
-	mu      sync.Mutex
-	order   []*Certificate // valid pairs, newest NotAfter first
+	mu    sync.Mutex
+	order []*Certificate // valid pairs, newest NotAfter first
 	index int
 }
 

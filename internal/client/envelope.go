@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,11 +22,11 @@ type envelope struct {
 }
 
 type envelopeError struct {
-	ErrorType json.Number    `json:"errorType"`
+	ErrorType json.RawMessage `json:"errorType"`
 	ErrorCode json.RawMessage `json:"errorCode"`
-	Reason    string         `json:"reason"`
-	Data      map[string]any `json:"data"`
-	Title     string         `json:"title"`
+	Reason    string          `json:"reason"`
+	Data      map[string]any  `json:"data"`
+	Title     string          `json:"title"`
 }
 
 const resultSuccess = "SUCCESS"
@@ -92,8 +94,8 @@ func decodeEnvelope(method, path string, status int, header http.Header, body []
 		apiErr.Reason = e.Reason
 		apiErr.Title = e.Title
 		apiErr.Data = e.Data
-		if n, err := e.ErrorType.Int64(); err == nil {
-			apiErr.ErrorType = int(n)
+		if n, err := strconv.Atoi(strings.Trim(string(e.ErrorType), `" `)); err == nil {
+			apiErr.ErrorType = n // documented as an integer; tolerated as a numeric string
 		}
 		if secs, ok := e.Data["retryAfterSeconds"].(float64); ok && secs > 0 {
 			apiErr.RetryAfter = time.Duration(secs * float64(time.Second))

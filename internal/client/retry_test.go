@@ -18,11 +18,16 @@ var retryableFailures = map[string]func(w http.ResponseWriter, r *http.Request){
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		conn.Close()
 	},
-	"HTTP 429":        func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 429, "") },
-	"HTTP 500":        func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 500, `{"resultType":"FAIL","success":null,"error":{"errorCode":"INTERNAL_ERROR","reason":"boom"}}`) },
-	"HTTP 502 (html)": func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(502); _, _ = w.Write([]byte("<html>bad gateway</html>")) },
-	"HTTP 503":        func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 503, "") },
-	"HTTP 504":        func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 504, "") },
+	"HTTP 429": func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 429, "") },
+	"HTTP 500": func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 500, `{"resultType":"FAIL","success":null,"error":{"errorCode":"INTERNAL_ERROR","reason":"boom"}}`)
+	},
+	"HTTP 502 (html)": func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(502)
+		_, _ = w.Write([]byte("<html>bad gateway</html>"))
+	},
+	"HTTP 503": func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 503, "") },
+	"HTTP 504": func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 504, "") },
 	"resultType HTTP_TIMEOUT": func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, 200, `{"resultType":"HTTP_TIMEOUT","success":null}`)
 	},
