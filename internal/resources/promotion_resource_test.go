@@ -379,3 +379,25 @@ func TestAccPromotion_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
 		},
 	})
 }
+
+// Retries of a create whose answers are lost reuse one Idempotency-Key: however often the
+// provider retries, Apps in Toss registers one promotion.
+func TestAccPromotion_retriedCreateNeverDuplicates(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+					Routes: []string{"POST " + catalogAPI + "/promotions"}})
+			},
+			Config:      promotionHCL(inst, ""),
+			ExpectError: regexp.MustCompile(`(?s)no answer.*terraform\s+import\s+appsintoss_promotion.<name>\s+<promotionCode>`),
+		}},
+	})
+	if n := len(catalogList(t, inst, "promotions")); n != 1 {
+		t.Errorf("%d promotions after a retried create, want exactly 1", n)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
 
 const pushTemplateAddr = "appsintoss_push_template.test"
@@ -322,6 +323,53 @@ resource "appsintoss_push_template" "test" {
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true, // a failed create is tainted: the next apply replaces it
 				Check:              resource.TestCheckResourceAttr(pushTemplateAddr, "review_status", "IN_REVIEW"),
+			},
+		},
+	})
+}
+
+// A create whose answer never arrives (the server applied it, the connection dropped, retries
+// ran out) names the possible orphan and the import command; importing it recovers.
+func TestAccPushTemplate_unansweredCreateShowsTheImportCommand(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "ORPHAN"
+  name  = "고아 템플릿"
+  title = "제목"
+  body  = "본문"
+}
+`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+						Routes: []string{"POST " + catalogAPI + "/push-templates"}})
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)no answer.*may have created.*terraform\s+import\s+appsintoss_push_template.<name>\s+demo-app-ORPHAN`),
+			},
+			{
+				PreConfig: func() {
+					inst.ClearFaults(t)
+					// retries reused one Idempotency-Key: exactly one template exists
+					if n := len(catalogList(t, inst, "push-templates")); n != 1 {
+						t.Fatalf("%d templates after the unanswered create, want 1", n)
+					}
+				},
+				Config:             config,
+				ResourceName:       pushTemplateAddr,
+				ImportState:        true,
+				ImportStateId:      "demo-app-ORPHAN",
+				ImportStatePersist: true,
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 	})
