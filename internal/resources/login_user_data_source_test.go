@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -23,6 +26,7 @@ import (
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/resources"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -510,4 +514,73 @@ func TestAccExamples_dataSources(t *testing.T) {
 					"프리미엄 이용권": knownvalue.StringExact(product.SKU)}))),
 		},
 	})
+}
+
+// TestRuntimeSchemasDescribeEveryAttribute: the docs are generated from MarkdownDescription, so
+// every attribute of this data sources and ephemeral resource must have one, and personal
+// and secret attributes must be sensitive while identifiers must not.
+func TestRuntimeSchemasDescribeEveryAttribute(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sensitive := map[string]bool{"access_token": true, "refresh_token": true, "pay_token": true,
+		"name": true, "phone": true, "email": true, "gender": true, "birthday": true, "nationality": true, "ci": true, "calling_code": true}
+	loginTypes := map[string]bool{"appsintoss_login_user": true, "appsintoss_login_session": true}
+
+	var walk func(typeName, prefix string, attrs map[string]describedAttribute)
+	walk = func(typeName, prefix string, attrs map[string]describedAttribute) {
+		for name, a := range attrs {
+			if a.GetMarkdownDescription() == "" {
+				t.Errorf("%s: %s%s has no MarkdownDescription", typeName, prefix, name)
+			}
+			if loginTypes[typeName] || name == "pay_token" {
+				if want := sensitive[name] && prefix == ""; a.IsSensitive() != want {
+					t.Errorf("%s: %s%s sensitive = %v, want %v", typeName, prefix, name, a.IsSensitive(), want)
+				}
+			} else if a.IsSensitive() {
+				t.Errorf("%s: %s%s is sensitive", typeName, prefix, name)
+			}
+			if nested, ok := a.(dsschema.ListNestedAttribute); ok {
+				walk(typeName, prefix+name+".", described(nested.NestedObject.Attributes))
+			}
+		}
+	}
+	for _, newDS := range resources.DataSources() {
+		ds := newDS()
+		var meta datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "appsintoss"}, &meta)
+		if meta.TypeName == "appsintoss_client_certificate" {
+			continue // not this issue's
+		}
+		var resp datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+		if resp.Schema.MarkdownDescription == "" {
+			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
+		}
+		walk(meta.TypeName, "", described(resp.Schema.Attributes))
+	}
+	for _, newER := range resources.EphemeralResources() {
+		er := newER()
+		var meta ephemeral.MetadataResponse
+		er.Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: "appsintoss"}, &meta)
+		var resp ephemeral.SchemaResponse
+		er.Schema(ctx, ephemeral.SchemaRequest{}, &resp)
+		if resp.Schema.MarkdownDescription == "" {
+			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
+		}
+		walk(meta.TypeName, "", described(resp.Schema.Attributes))
+	}
+}
+
+// describedAttribute is what data source and ephemeral resource attributes share.
+type describedAttribute interface {
+	GetMarkdownDescription() string
+	IsSensitive() bool
+}
+
+func described[A describedAttribute](attrs map[string]A) map[string]describedAttribute {
+	out := make(map[string]describedAttribute, len(attrs))
+	for name, a := range attrs {
+		out[name] = a
+	}
+	return out
 }
