@@ -12,6 +12,9 @@ import (
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/provider"
 )
 
+// Generate docs/ with tfplugindocs (pinned in tools/go.mod), offline: see scripts/docs.sh.
+//go:generate bash scripts/docs.sh
+
 // version is set by goreleaser at release time; "dev" marks a local build.
 var version = "dev"
 
