@@ -1,0 +1,103 @@
+package resources_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+)
+
+// The documentation's resource examples are run as tests: each resource.tf is applied against an
+// emulator (reviews approved at once), must plan nothing afterwards, and the resource its
+// import.sh names must import by the id kind the script shows.
+
+var importCommand = regexp.MustCompile(`(?m)^terraform import (appsintoss_[a-z_]+)\.([a-z0-9_]+) (\S+)$`)
+
+func catalogExampleFile(t *testing.T, resourceType, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", resourceType, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestAccCatalogExamples(t *testing.T) {
+	for _, tc := range []struct {
+		resourceType string
+		outputs      []statecheck.StateCheck
+	}{
+		{"appsintoss_push_template", []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("order_shipped_template_set_code", knownvalue.StringExact("demo-app-ORDER_SHIPPED")),
+			statecheck.ExpectKnownOutputValue("order_shipped_context_keys", knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact("name"), knownvalue.StringExact("orderNo")})),
+		}},
+		{"appsintoss_promotion", []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("attendance_promotion_code", knownvalue.StringRegexp(promotionCodePattern)),
+			statecheck.ExpectKnownOutputValue("attendance_test_promotion_code", knownvalue.StringRegexp(regexp.MustCompile(`^TEST_`))),
+		}},
+		{"appsintoss_iap_product", []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("premium_sku", knownvalue.StringRegexp(regexp.MustCompile(`^ait\.`))),
+			statecheck.ExpectKnownOutputValue("gems_sale_price_krw", knownvalue.Int64Exact(1100)),
+		}},
+	} {
+		t.Run(tc.resourceType, func(t *testing.T) {
+			t.Parallel()
+			inst := catalogEmulator(t, acctest.ReviewApprove)
+			example := catalogExampleFile(t, tc.resourceType, "resource.tf")
+			script := catalogExampleFile(t, tc.resourceType, "import.sh")
+			m := importCommand.FindStringSubmatch(script)
+			if m == nil || m[1] != tc.resourceType {
+				t.Fatalf("import.sh has no `terraform import %s.<name> <id>` line:\n%s", tc.resourceType, script)
+			}
+			address := m[1] + "." + m[2]
+			if !strings.Contains(example, fmt.Sprintf("resource %q %q", m[1], m[2])) {
+				t.Fatalf("import.sh imports %s, which resource.tf does not declare", address)
+			}
+			config := acctest.ProviderBlock(inst) + example
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:            config,
+						ConfigStateChecks: tc.outputs,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+					},
+					{
+						// without the outputs: the state shim of `terraform import` cannot hold the null
+						// outputs of resources not imported yet
+						Config:       withoutOutputs(config),
+						ResourceName: address,
+						ImportState:  true,
+						ImportStateIdFunc: func(s *terraform.State) (string, error) {
+							return s.RootModule().Resources[address].Primary.ID, nil
+						},
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: []string{"wait_for_review", "timeouts"},
+					},
+				},
+			})
+		})
+	}
+}
+
+// withoutOutputs drops the output blocks of an example (they follow its resources).
+func withoutOutputs(config string) string {
+	if i := strings.Index(config, "\noutput \""); i >= 0 {
+		return config[:i+1]
+	}
+	return config
+}
