@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// targetResult is one target of issue 7 and whether this run met it.
+type targetResult struct {
+	Figure string  `json:"figure"`
+	Value  float64 `json:"value"`
+	Target string  `json:"target"`
+	Met    bool    `json:"met"`
+}
+
+func evaluate(r results) []targetResult {
+	maxHandshakes := float64(r.Parallelism + 2)
+	return []targetResult{
+		{"apply_ratio", r.ApplyRatio, "<= 1.2", r.ApplyRatio <= 1.2},
+		{"plan_ratio", r.PlanRatio, "<= 1.2", r.PlanRatio <= 1.2},
+		{"tls_handshakes", float64(r.TLSHandshakes), fmt.Sprintf("<= %d (parallelism + 2)", r.Parallelism+2), float64(r.TLSHandshakes) <= maxHandshakes},
+		{"throttled_plan_ratio", r.ThrottledPlanRatio, "<= 1.1", r.ThrottledPlanRatio > 0 && r.ThrottledPlanRatio <= 1.1},
+		{"rate_limited_responses", float64(r.RateLimitedResponses), "= 0", r.RateLimitedResponses == 0},
+		{"provider_max_rss_mb", r.ProviderMaxRSSMB, "<= 60", r.ProviderMaxRSSMB > 0 && r.ProviderMaxRSSMB <= 60},
+	}
+}
+
+func printTable(w io.Writer, r results, d details) {
+	verdict := map[string]string{}
+	for _, t := range d.Targets {
+		v := "met"
+		if !t.Met {
+			v = "MISSED"
+		}
+		verdict[t.Figure] = fmt.Sprintf("%-26s %s", t.Target, v)
+	}
+	fmt.Fprintf(w, "\nappsintoss provider benchmark: %d resources, -parallelism=%d, median of %d runs\n", r.Resources, r.Parallelism, d.Repeat)
+	fmt.Fprintf(w, "Terraform %s, %s, %s\n\n", r.Terraform, r.Go, r.CPU)
+	row := func(name, value, target string) {
+		fmt.Fprintf(w, "  %-34s %-30s %s\n", name, value, target)
+	}
+	row("figure", "value", "target")
+	row(strings.Repeat("-", 34), strings.Repeat("-", 30), strings.Repeat("-", 34))
+	row("apply_seconds (from empty)", fmt.Sprintf("%.3f s", r.ApplySeconds), "")
+	row("floor_apply_seconds (no-op)", fmt.Sprintf("%.3f s", r.FloorApplySeconds), "")
+	row("apply_ratio", fmt.Sprintf("%.3f (CPU time: %.3f)", r.ApplyRatio, d.ApplyCPURatio), verdict["apply_ratio"])
+	row("plan_seconds (refresh plan)", fmt.Sprintf("%.3f s", r.PlanSeconds), "")
+	row("floor_plan_seconds (no-op)", fmt.Sprintf("%.3f s", r.FloorPlanSeconds), "")
+	row("plan_ratio", fmt.Sprintf("%.3f (CPU time: %.3f)", r.PlanRatio, d.PlanCPURatio), verdict["plan_ratio"])
+	row("terraform_data_apply_seconds", fmt.Sprintf("%.3f s", r.TerraformDataApplySeconds), "(reference)")
+	row("tls_handshakes (apply)", fmt.Sprint(r.TLSHandshakes), verdict["tls_handshakes"])
+	row("requests (apply)", fmt.Sprint(r.Requests), "")
+	row(fmt.Sprintf("throttled_plan_seconds (%d/min)", d.ThrottleRate), fmt.Sprintf("%.3f s for %d requests", r.ThrottledPlanSeconds, d.Throttled.Requests), "")
+	row("throttled_plan_ratio", fmt.Sprintf("%.3f", r.ThrottledPlanRatio), verdict["throttled_plan_ratio"])
+	row("rate_limited_responses", fmt.Sprint(r.RateLimitedResponses), verdict["rate_limited_responses"])
+	row("provider_max_rss_mb", fmt.Sprintf("%.1f MiB (no-op: %.1f)", r.ProviderMaxRSSMB, d.FloorProviderMaxRSS), verdict["provider_max_rss_mb"])
+	fmt.Fprintf(w, "\n  whole run: %.0f s; results.json and details.json in the output directory\n", d.WholeRunSeconds)
+	for _, warn := range d.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warn)
+	}
+}
