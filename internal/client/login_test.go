@@ -95,8 +95,6 @@ func goldenKeyConfig() Config {
 	return Config{LoginDecryptionKey: goldenLoginKey, LoginDecryptionAAD: goldenLoginAAD}
 }
 
-func str(s string) *string { return &s }
-
 func TestLoginMeWithoutAKeyKeepsNoPersonalData(t *testing.T) {
 	t.Parallel()
 	c, s := newRuntimeClient(t, Config{}, answerWith(200, golden(t, "login-login-me-success")))

@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -130,7 +130,7 @@ func (s stateMarksSensitive) CheckState(_ context.Context, req statecheck.CheckS
 		}
 		var sensitive map[string]any
 		if err := json.Unmarshal(r.SensitiveValues, &sensitive); err != nil {
-			resp.Error = fmt.Errorf("%s: sensitive values: %v", s.address, err)
+			resp.Error = fmt.Errorf("%s: sensitive values: %w", s.address, err)
 			return
 		}
 		for _, a := range s.attrs {
