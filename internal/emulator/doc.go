@@ -59,8 +59,9 @@
 //   - invalid_grant: the bare {"error":"invalid_grant"} with HTTP 400 on generate-token and
 //     refresh-token (OAuth's status) and 401 where a Bearer token is refused (login-me,
 //     remove-by-access-token).
-//   - Refresh tokens rotate: a used refresh token is spent. Seeded fixed tokens never expire
-//     and are never spent (an emulator convenience, not real behaviour).
+//   - Refresh tokens do not rotate: refresh-token answers with the same refresh token, which
+//     stays valid until its 14 days are over or it is revoked (the docs are silent on rotation).
+//     Seeded fixed tokens never expire (an emulator convenience, not real behaviour).
 //   - login-me returns only fields within the user's scopes; scope is comma-separated and ends
 //     ", user_key" with the stray space of the docs' sample; di is null; email is null when the
 //     user agreed to user_email but has none. generate-token's scope is space-separated and

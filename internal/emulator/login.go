@@ -134,9 +134,11 @@ func (e *Emulator) generateToken(c *call) (any, error) {
 	})
 }
 
-// refreshToken issues a new token pair. The docs do not say whether refresh tokens rotate; the
-// emulator rotates (the used refresh token is spent), the stricter choice a client must survive.
-// Fixed (seeded) refresh tokens are never spent.
+// refreshToken issues a new access token for a refresh token. The docs do not say whether
+// refresh tokens rotate (reference §2.1, §10.13); they give the refresh token a 14-day life, and
+// the provider's login data sources are built on using one refresh token for that whole time.
+// So the emulator does not rotate: the answer carries the same refresh token, which stays valid
+// until it expires or is revoked.
 func (e *Emulator) refreshToken(c *call) (any, error) {
 	var req struct {
 		RefreshToken *string `json:"refreshToken"`
@@ -148,18 +150,21 @@ func (e *Emulator) refreshToken(c *call) (any, error) {
 		return nil, invalidParameter("refreshToken", "refreshToken이 필요해요.")
 	}
 	return e.withApp(c, func(a *appState) (any, error) {
-		old, ok := a.RefreshTokens[*req.RefreshToken]
-		if !ok || old.expired(c.now) {
+		refresh, ok := a.RefreshTokens[*req.RefreshToken]
+		if !ok || refresh.expired(c.now) {
 			return nil, invalidGrant()
 		}
-		u, known := a.Users[old.UserKey]
+		u, known := a.Users[refresh.UserKey]
 		if !known {
 			return nil, invalidGrant()
 		}
-		if !old.Fixed {
-			delete(a.RefreshTokens, *req.RefreshToken)
+		access := newAccessToken(u.Scopes, c.now)
+		a.AccessTokens[access] = &token{UserKey: u.UserKey, Scopes: u.Scopes, ExpiresAt: c.now.Add(accessTokenTTL), Pair: *req.RefreshToken}
+		if !refresh.Fixed {
+			refresh.Pair = access
 		}
-		return a.issueTokens(u, c.now), nil
+		return tokenResponse{TokenType: "Bearer", AccessToken: access, RefreshToken: *req.RefreshToken,
+			ExpiresIn: int(accessTokenTTL/time.Second) - 1, Scope: strings.Join(u.Scopes, " ")}, nil
 	})
 }
 

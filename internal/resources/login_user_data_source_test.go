@@ -216,7 +216,7 @@ func TestAccLoginUser_refreshTokenWithKeyDecrypts(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	// A fixed refresh token: the emulator never spends it, so every read of every step works
-	// (a real one is spent on first use, see TestAccLoginUser_spentRefreshToken).
+	// (an issued one works the same way until it expires or is revoked).
 	userKey, _ := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-hong"}))
 	const addr = "data.appsintoss_login_user.me"
 
@@ -349,17 +349,17 @@ data "appsintoss_login_user" "me" {
 	})
 }
 
-// The emulator rotates refresh tokens (the docs do not say whether Toss does): a refresh token
-// used once is refused afterwards, and the error says so.
-func TestAccLoginUser_spentRefreshToken(t *testing.T) {
+// A refresh token revoked through remove-by-access-token (the login was unlinked) is refused,
+// and the error says what to do.
+func TestAccLoginUser_revokedRefreshToken(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, hong)
-	_, refresh := loginTokens(t, inst, code)
-	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/refresh-token",
-		map[string]any{"refreshToken": refresh}, nil)
+	access, refresh := loginTokens(t, inst, code)
+	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/access/remove-by-access-token",
+		nil, map[string]string{"Authorization": "Bearer " + access})
 	if status != http.StatusOK {
-		t.Fatalf("refresh-token: HTTP %d: %s", status, body)
+		t.Fatalf("remove-by-access-token: HTTP %d: %s", status, body)
 	}
 
 	resource.Test(t, resource.TestCase{
@@ -371,7 +371,7 @@ data "appsintoss_login_user" "me" {
   refresh_token = %q
 }
 `, refresh),
-			ExpectError: regexp.MustCompile(`(?s)Refresh token refused.*already\s+used.*invalid_grant`),
+			ExpectError: regexp.MustCompile(`(?s)Refresh token refused.*revoked.*invalid_grant`),
 		}},
 	})
 }
