@@ -380,9 +380,7 @@ data "appsintoss_login_user" "me" {
 // the provider's logs at TRACE written to a file, then searches the file. It sets process
 // environment variables, so it does not run in parallel with other tests.
 func TestAccLoginUser_logsCarryNoSecrets(t *testing.T) {
-	logFile := filepath.Join(t.TempDir(), "provider.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH", logFile)
+	providerLogs := acctest.CaptureTraceLogs(t)
 
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-for-logs"}))
@@ -407,13 +405,9 @@ data "appsintoss_login_user" "by_refresh" {
 		}},
 	})
 
-	logs, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := providerLogEntries(string(logs))
+	text := providerLogs()
 	if !strings.Contains(text, "appsintoss.client") || !strings.Contains(text, "login-me") || !strings.Contains(text, "refresh-token") {
-		t.Fatalf("the log file has no client request lines; TRACE logging was not captured (%d bytes)", len(logs))
+		t.Fatalf("the log has no client request lines; TRACE logging was not captured (%d bytes)", len(text))
 	}
 	secrets := append([]string{access, refresh, "fixed-refresh-token-for-logs", key, aad, "Bearer "}, hongPersonalValues...)
 	for _, s := range secrets {
@@ -422,27 +416,6 @@ data "appsintoss_login_user" "by_refresh" {
 		}
 	}
 }
-
-// providerLogEntries keeps the entries the provider process wrote (the provider, its client
-// subsystem, the framework and the protocol server) and drops the test harness' own entries
-// (sdk.helper_resource), which quote the test configuration and therefore its tokens.
-func providerLogEntries(log string) string {
-	var out strings.Builder
-	keep := false
-	for _, line := range strings.Split(log, "\n") {
-		if ts := logEntryStart.FindStringSubmatch(line); ts != nil {
-			keep = ts[1] != "sdk.helper_resource"
-		}
-		if keep {
-			out.WriteString(line)
-			out.WriteByte('\n')
-		}
-	}
-	return out.String()
-}
-
-// logEntryStart matches the first line of an hclog entry and captures its logger name.
-var logEntryStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T[0-9:.]+Z \[[A-Z]+\] +([A-Za-z0-9_.-]+):`)
 
 // example reads examples/<kind>/<name>/<file>: the documentation's examples are run as tests.
 func example(t *testing.T, kind, name, file string) string {

@@ -1,0 +1,125 @@
+package provider_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
+)
+
+// TestAccSecrets_traceLogOfAFullRunCarriesNoSecret runs a whole lifecycle — catalog create,
+// update and destroy, login reads by access and by refresh token with personal fields decrypted —
+// with every log at TRACE, then searches what the provider process wrote for each secret it
+// handled. It sets environment variables, so it does not run in parallel.
+func TestAccSecrets_traceLogOfAFullRunCarriesNoSecret(t *testing.T) {
+	providerLogs := acctest.CaptureTraceLogs(t)
+	inst := acctest.StartEmulator(t, emulator.Config{})
+
+	personal := map[string]any{
+		"name": "김보안", "phone": "01055554444", "email": "secret-person@example.com", "gender": "FEMALE",
+		"birthday": "19880808", "nationality": "LOCAL", "ci": "CI-SECRET-9f8e7d6c5b4a",
+	}
+	_, code := inst.SeedUser(t, personal)
+	access, refresh := generateTokens(t, inst, code)
+	decryptionKey, aad := inst.LoginSecrets(inst.AppName)
+	// The decryption key reaches the provider through the environment, as in CI.
+	t.Setenv("APPSINTOSS_LOGIN_DECRYPTION_KEY", decryptionKey)
+	t.Setenv("APPSINTOSS_LOGIN_DECRYPTION_AAD", aad)
+	keyPEM, err := os.ReadFile(inst.ClientKeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	config := func(title string) string {
+		return acctest.ProviderBlock(inst) + fmt.Sprintf(`
+resource "appsintoss_push_template" "t" {
+  code  = "SECRET_SCAN"
+  name  = "로그 점검"
+  title = %q
+  body  = "{{name}}님 안녕하세요"
+}
+
+resource "appsintoss_promotion" "p" {
+  name                        = "로그 점검 프로모션"
+  mission_name                = "점검하기"
+  total_budget                = 1000
+  max_amount_per_user_per_day = 10
+  grant_type                  = "FIXED"
+  amount                      = 10
+}
+
+resource "appsintoss_iap_product" "i" {
+  type        = "CONSUMABLE"
+  name        = "점검 코인"
+  description = "로그 점검용"
+  price       = 1000
+  icon_url    = "https://static.example.com/coin.png"
+}
+
+data "appsintoss_login_user" "by_access" {
+  access_token = %q
+}
+
+data "appsintoss_login_user" "by_refresh" {
+  refresh_token = %q
+}
+`, title, access, refresh)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("첫 제목"),
+				Check:  resource.TestCheckResourceAttr("data.appsintoss_login_user.by_refresh", "name", "김보안"),
+			},
+			{Config: config("바뀐 제목")},
+		},
+	})
+
+	logs := providerLogs()
+	for _, proof := range []string{"catalog/push-templates", "login-me", "refresh-token", "[TRACE] appsintoss.client: response body"} {
+		if !strings.Contains(logs, proof) {
+			t.Fatalf("the TRACE log lacks %q: logging was not captured, so this test would prove nothing", proof)
+		}
+	}
+	secrets := map[string]string{
+		"access token": access, "refresh token": refresh, "Authorization header": "Bearer ",
+		// Access tokens are JWTs: this also catches the ones the provider obtained by refreshing.
+		"renewed access token (JWT)": "eyJ",
+		"decryption key": decryptionKey, "decryption AAD": aad,
+		"private key PEM": "PRIVATE KEY", "private key body": strings.Split(string(keyPEM), "\n")[1],
+	}
+	for field, value := range personal {
+		secrets["personal field "+field] = fmt.Sprint(value)
+	}
+	for what, value := range secrets {
+		if strings.Contains(logs, value) {
+			t.Errorf("the provider's TRACE log contains the %s", what)
+		}
+	}
+}
+
+func generateTokens(t *testing.T, inst interface {
+	Do(testing.TB, string, string, any, map[string]string) (int, []byte)
+}, code string) (accessToken, refreshToken string) {
+	t.Helper()
+	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/generate-token",
+		map[string]any{"authorizationCode": code, "referrer": "DEFAULT"}, nil)
+	var env struct {
+		Success struct {
+			AccessToken  string `json:"accessToken"`
+			RefreshToken string `json:"refreshToken"`
+		} `json:"success"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &env) != nil || env.Success.AccessToken == "" {
+		t.Fatalf("generate-token: HTTP %d: %s", status, body)
+	}
+	return env.Success.AccessToken, env.Success.RefreshToken
+}
