@@ -51,6 +51,28 @@ type Call struct {
 	Safety Safety
 }
 
+// unrepeatablePaths are the partner endpoints that move money, points or messages (reference
+// §3, §5, §6). Whatever a caller declares, a call to one of them is never sent twice: there is no
+// documented idempotency that would make a resend safe.
+var unrepeatablePaths = map[string]bool{
+	"/api-partner/v1/apps-in-toss/pay/make-payment":                    true,
+	"/api-partner/v1/apps-in-toss/pay/execute-payment":                 true,
+	"/api-partner/v1/apps-in-toss/pay/refund-payment":                  true,
+	"/api-partner/v1/apps-in-toss/promotion/execute-promotion":         true,
+	"/api-partner/v1/apps-in-toss/promotion/execute-promotion/get-key": true,
+	"/api-partner/v1/apps-in-toss/messenger/send-message":              true,
+	"/api-partner/v1/apps-in-toss/messenger/send-test-message":         true,
+	"/api-partner/v1/apps-in-toss/messenger/send-bulk-message":         true,
+}
+
+// effectiveSafety is the call's declared safety, made strict for money, points and messages.
+func effectiveSafety(call Call) Safety {
+	if unrepeatablePaths[call.Path] {
+		return UnrepeatableWrite
+	}
+	return call.Safety
+}
+
 // maxResponseBytes bounds what the client reads: no documented answer comes near it.
 const maxResponseBytes = 4 << 20
 
@@ -65,6 +87,7 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 			return fmt.Errorf("encoding the %s %s request: %w", call.Method, call.Path, err)
 		}
 	}
+	call.Safety = effectiveSafety(call)
 	idempotencyKey := ""
 	if call.Safety == IdempotentWrite {
 		idempotencyKey = uuid.NewString()

@@ -193,3 +193,30 @@ func flipLastByte(t *testing.T, wire string) string {
 	raw[len(raw)-1] ^= 0x01
 	return base64.StdEncoding.EncodeToString(raw)
 }
+
+// FuzzDecryptLoginField feeds arbitrary ciphertexts, keys and AADs: decryption either yields a
+// value or an error that never quotes its input, and never panics.
+func FuzzDecryptLoginField(f *testing.F) {
+	key := bytes.Repeat([]byte{7}, 32)
+	block, _ := aes.NewCipher(key)
+	gcm, _ := cipher.NewGCM(block)
+	iv := bytes.Repeat([]byte{1}, 12)
+	sealed := base64.StdEncoding.EncodeToString(append(iv, gcm.Seal(nil, iv, []byte("홍길동"), []byte("TOSS"))...))
+	f.Add(key, "TOSS", sealed)
+	f.Add(key, "WRONG", sealed)
+	f.Add(key[:16], "TOSS", sealed)
+	f.Add(key, "TOSS", "not base64!")
+	f.Add(key, "TOSS", base64.StdEncoding.EncodeToString([]byte("short")))
+	f.Fuzz(func(t *testing.T, key []byte, aad, field string) {
+		plain, err := DecryptLoginField(key, aad, field)
+		if err != nil {
+			if len(field) > 8 && strings.Contains(err.Error(), field) {
+				t.Fatalf("the error quotes the ciphertext: %v", err)
+			}
+			return
+		}
+		if len(key) != 32 {
+			t.Fatalf("decrypted %q with a %d-byte key", plain, len(key))
+		}
+	})
+}

@@ -220,3 +220,23 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		}
 	}
 }
+
+// Money, points and messages are never resent, even when a caller mislabels the call as safe:
+// the pipeline itself knows those endpoints.
+func TestMoneyPointsAndMessagesAreNeverRetriedWhateverTheCallerSays(t *testing.T) {
+	for path := range unrepeatablePaths {
+		t.Run(path, func(t *testing.T) {
+			t.Parallel()
+			p := newTestPKI(t)
+			h := &countingHandler{respond: func(_ int, w http.ResponseWriter, _ *http.Request) { writeJSON(w, 500, "") }}
+			c := p.newTestClient(p.mtlsServer(h), Config{MaxRetries: 4})
+			err := c.Do(context.Background(), Call{Method: "POST", Path: path, Body: map[string]int{"amount": 1000}, Safety: Read}, nil)
+			if err == nil {
+				t.Fatal("want the 500 as an error")
+			}
+			if got := h.calls.Load(); got != 1 {
+				t.Errorf("%s was sent %d times, want exactly once", path, got)
+			}
+		})
+	}
+}
