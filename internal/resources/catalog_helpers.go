@@ -53,3 +53,22 @@ func (m useStateWhenUnchanged) PlanModifyInt64(ctx context.Context, req planmodi
 	}
 	resp.PlanValue = req.StateValue
 }
+
+// stringUseStateOnceSet keeps a computed value that never changes once it is assigned (an IAP
+// product's sku) — but, unlike UseStateForUnknown, leaves it unknown while the state still holds
+// null, because the value may be assigned during the apply (the first approval).
+func stringUseStateOnceSet(description string) planmodifier.String {
+	return useStateOnceSet{description: description}
+}
+
+type useStateOnceSet struct{ description string }
+
+func (m useStateOnceSet) Description(context.Context) string         { return m.description }
+func (m useStateOnceSet) MarkdownDescription(context.Context) string { return m.description }
+
+func (m useStateOnceSet) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	resp.PlanValue = req.StateValue
+}

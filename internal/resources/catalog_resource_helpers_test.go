@@ -69,6 +69,12 @@ func changeOutOfBand(t *testing.T, inst *emulatortest.Instance, method, path str
 // list and decides the first entity that is IN_REVIEW, then stops. It runs until the test ends.
 func decideWhenSubmitted(t *testing.T, inst *emulatortest.Instance, kind, idField, decision, comment string) {
 	t.Helper()
+	decideWhen(t, inst, kind, idField, func(map[string]any) bool { return true }, decision, comment)
+}
+
+// decideWhen is decideWhenSubmitted for the first entity IN_REVIEW that also matches.
+func decideWhen(t *testing.T, inst *emulatortest.Instance, kind, idField string, match func(map[string]any) bool, decision, comment string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go func() {
@@ -82,7 +88,7 @@ func decideWhenSubmitted(t *testing.T, inst *emulatortest.Instance, kind, idFiel
 				}
 				_ = json.Unmarshal(resp.Body, &env)
 				for _, e := range env.Success.Contents {
-					if e["reviewStatus"] == "IN_REVIEW" {
+					if e["reviewStatus"] == "IN_REVIEW" && match(e) {
 						id, _ := e[idField].(string)
 						_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/"+kind+"/"+id,
 							map[string]any{"status": decision, "comment": comment}, nil)

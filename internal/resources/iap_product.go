@@ -126,7 +126,7 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed: true,
 				MarkdownDescription: "Store SKU the SDK sells the product under and get-order-status reports; assigned " +
 					"on first approval (null until then).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.String{stringUseStateOnceSet("Keeps the sku once the first approval has assigned it.")},
 			},
 			"type": schema.StringAttribute{
 				Required: true,

@@ -258,6 +258,41 @@ func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
 	})
 }
 
+// The sku is assigned on the first approval: an update that waits for that approval must be
+// allowed to fill it in.
+func TestAccIAPProduct_skuAppearsWhenAnUpdateIsApproved(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: gemsHCL(inst, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.Null()),
+				},
+			},
+			{
+				// the reviewer approves the changed product, once the update submitted it
+				PreConfig: func() {
+					decideWhen(t, inst, "iap-products", "productId", func(p map[string]any) bool { return p["name"] == "보석 110개" }, "APPROVED", "")
+				},
+				Config: strings.Replace(gemsHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
+					"보석 100개\"", "보석 110개\"", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.StringRegexp(regexp.MustCompile(`^ait\.`))),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("INACTIVE")),
+				},
+			},
+		},
+	})
+}
+
 func TestAccIAPProduct_importWithDefaultsPlansNothing(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewApprove)

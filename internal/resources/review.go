@@ -23,6 +23,9 @@ import (
 // block does not say otherwise.
 const defaultReviewTimeout = 20 * time.Minute
 
+// defaultReviewTimeoutText is defaultReviewTimeout as the docs write it.
+const defaultReviewTimeoutText = "20 minutes"
+
 // Polling starts fast (the emulator decides in milliseconds) and backs off to a pace that suits
 // reviews measured in days.
 const (
@@ -68,7 +71,7 @@ func reviewWaitSchema(kind string) schema.BoolAttribute {
 			"A `REJECTED` review is then an error that quotes the reviewer's comment, and a review that outlasts the "+
 			"`timeouts` block (default %s) is an error; in both cases the %s stays registered and in state. Defaults "+
 			"to `false`: apply returns at once with `review_status = \"IN_REVIEW\"` and later plans pick up the decision. "+
-			"Changing only this attribute makes no API call.", kind, defaultReviewTimeout, kind),
+			"Changing only this attribute makes no API call.", kind, defaultReviewTimeoutText, kind),
 	}
 }
 
@@ -78,9 +81,9 @@ func reviewTimeoutsBlock(ctx context.Context) schema.Block {
 		Create: true,
 		Update: true,
 		CreateDescription: fmt.Sprintf("How long create may take, including the wait for the review when "+
-			"`wait_for_review = true`; a duration such as `\"30m\"` or `\"72h\"`. Default `%s`.", defaultReviewTimeout),
+			"`wait_for_review = true`; a duration such as `\"30m\"` or `\"72h\"`. Default %s.", defaultReviewTimeoutText),
 		UpdateDescription: fmt.Sprintf("How long update may take, including the wait for the review when "+
-			"`wait_for_review = true`; a duration such as `\"30m\"` or `\"72h\"`. Default `%s`.", defaultReviewTimeout),
+			"`wait_for_review = true`; a duration such as `\"30m\"` or `\"72h\"`. Default %s.", defaultReviewTimeoutText),
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for create and update. They matter mostly with `wait_for_review = true`: " +
