@@ -20,8 +20,12 @@ find_terraform
 # Ephemeral resources appear in `terraform providers schema -json` from Terraform 1.10 on; an older
 # CLI would silently drop their pages.
 read -r tf_major tf_minor < <(sed -n 's/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p' <<<"$TERRAFORM_VERSION")
+diff_excludes=()
 if ((tf_major < 1 || (tf_major == 1 && tf_minor < 10))); then
-  fail "docs need Terraform >= 1.10 for the ephemeral resource schemas; $TERRAFORM is $TERRAFORM_VERSION. Put a newer terraform on PATH or set TERRAFORM=/path/to/terraform."
+  $check || fail "docs need Terraform >= 1.10 for the ephemeral resource schemas; $TERRAFORM is $TERRAFORM_VERSION. Put a newer terraform on PATH or set TERRAFORM=/path/to/terraform."
+  # The fallback CLI installed by `make terraform` is 1.8.5: check every other page, say so loudly.
+  echo "WARNING: $TERRAFORM_VERSION cannot read ephemeral resource schemas: docs/ephemeral-resources/ is not checked." >&2
+  diff_excludes=(-x ephemeral-resources)
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/appsintoss-docs.XXXXXX")
@@ -67,7 +71,7 @@ mkdir -p "$work/tree/docs"
 [[ -d "$ROOT/docs" ]] && cp -R "$ROOT/docs/." "$work/tree/docs/"
 tfplugindocs generate --provider-dir "$work/tree" --provider-name appsintoss \
   --rendered-provider-name "Apps in Toss" --providers-schema "$work/schema.json" >/dev/null
-if ! diff -ru "$ROOT/docs" "$work/tree/docs" >"$work/docs.diff"; then
+if ! diff -ru "${diff_excludes[@]}" "$ROOT/docs" "$work/tree/docs" >"$work/docs.diff"; then
   cat "$work/docs.diff"
   fail "docs/ is out of date with the schema, templates/ or examples/: run \`make docs\` and commit docs/"
 fi
