@@ -371,6 +371,7 @@ func (r *iapProductResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	resp.Diagnostics.Append(iapProductState(&state, p)...)
+	warnIfRejected(&resp.Diagnostics, fmt.Sprintf("IAP product %q", p.ProductID), p.ReviewStatus, p.ReviewComment)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -267,6 +267,7 @@ func (r *promotionResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	promotionState(&state, p)
+	warnIfRejected(&resp.Diagnostics, fmt.Sprintf("promotion %q", p.PromotionCode), p.ReviewStatus, p.ReviewComment)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -231,6 +231,7 @@ func (r *pushTemplateResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	resp.Diagnostics.Append(pushTemplateState(&state, tpl)...)
+	warnIfRejected(&resp.Diagnostics, fmt.Sprintf("push template %q", tpl.TemplateSetCode), tpl.ReviewStatus, tpl.ReviewComment)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
 )
@@ -49,6 +50,7 @@ func waitForReview[T any](ctx context.Context, last *T, get func(context.Context
 		case <-time.After(wait):
 		}
 		wait = min(wait*2, reviewPollMax)
+		tflog.Debug(ctx, "waiting for the review", map[string]any{"next_poll_ms": wait.Milliseconds()})
 		next, err := get(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -118,4 +120,19 @@ func addReviewOutcome(diags *diag.Diagnostics, operation, what, reviewStatus, re
 				"It stays registered and in state with review_status = \"REJECTED\". Change the configuration to "+
 				"address the comment and apply again to resubmit it for review.", what, comment))
 	}
+}
+
+// warnIfRejected reminds, on every refresh, that the last review rejected the entity: without
+// wait_for_review nothing else would tell the user. what names the entity for the message.
+func warnIfRejected(diags *diag.Diagnostics, what, reviewStatus, reviewComment string) {
+	if reviewStatus != client.ReviewRejected {
+		return
+	}
+	comment := reviewComment
+	if comment == "" {
+		comment = "(the reviewer left no comment)"
+	}
+	diags.AddWarning(fmt.Sprintf("The %s was rejected in review", what),
+		fmt.Sprintf("Apps in Toss rejected the %s. Reviewer's comment: %q\n\nChange the configuration to address "+
+			"the comment and apply to resubmit it for review.", what, comment))
 }
