@@ -141,21 +141,22 @@ type results struct {
 
 // details is bench/out/details.json: every repetition and the context of the figures.
 type details struct {
-	Results             results          `json:"results"`
-	Repeat              int              `json:"repeat"`
-	Split               map[string]int   `json:"split"`
-	Reps                []rep            `json:"reps"`
-	Throttled           counterDelta     `json:"throttled_plan_counters"`
-	ThrottledExitCode   int              `json:"throttled_plan_exit_code"`
-	ThrottleRate        int              `json:"throttle_rate_per_minute"`
-	PeakRSSKiBByStep    map[string]int64 `json:"peak_rss_kib_by_step"`
-	FloorProviderMaxRSS float64          `json:"floor_provider_max_rss_mb"`
-	Targets             []targetResult   `json:"targets"`
-	ApplyCPURatio       float64          `json:"apply_cpu_ratio"`
-	PlanCPURatio        float64          `json:"plan_cpu_ratio"`
-	Profiled            bool             `json:"profiled"`
-	WholeRunSeconds     float64          `json:"whole_run_seconds"`
-	Warnings            []string         `json:"warnings,omitempty"`
+	Results             results           `json:"results"`
+	Repeat              int               `json:"repeat"`
+	Split               map[string]int    `json:"split"`
+	Reps                []rep             `json:"reps"`
+	Throttled           counterDelta      `json:"throttled_plan_counters"`
+	ThrottledExitCode   int               `json:"throttled_plan_exit_code"`
+	ThrottleRate        int               `json:"throttle_rate_per_minute"`
+	PeakRSSKiBByStep    map[string]int64  `json:"peak_rss_kib_by_step"`
+	FloorProviderMaxRSS float64           `json:"floor_provider_max_rss_mb"`
+	Targets             []targetResult    `json:"targets"`
+	ApplyCPURatio       float64           `json:"apply_cpu_ratio"`
+	PlanCPURatio        float64           `json:"plan_cpu_ratio"`
+	Profiled            bool              `json:"profiled"`
+	ProviderRuntimeEnv  map[string]string `json:"provider_runtime_env,omitempty"`
+	WholeRunSeconds     float64           `json:"whole_run_seconds"`
+	Warnings            []string          `json:"warnings,omitempty"`
 }
 
 func run(ctx context.Context, o options) error {
@@ -215,6 +216,15 @@ func run(ctx context.Context, o options) error {
 	if o.profile {
 		tf.extraEnv = append(tf.extraEnv, "BENCH_PROFILE_DIR="+l.profiles)
 	}
+	// Experiments with the provider's Go runtime settings reach the provider processes (both of
+	// them) through the launcher, never Terraform itself.
+	runtimeEnv := map[string]string{}
+	for _, name := range []string{"BENCH_PROVIDER_GOGC", "BENCH_PROVIDER_GOMEMLIMIT"} {
+		if v := os.Getenv(name); v != "" {
+			tf.extraEnv = append(tf.extraEnv, name+"="+v)
+			runtimeEnv[name] = v
+		}
+	}
 	tfVersion, err := tf.version(ctx)
 	if err != nil {
 		return err
@@ -233,7 +243,8 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 
-	det := details{Repeat: o.repeat, ThrottleRate: o.throttleRate, Profiled: o.profile, Split: map[string]int{}}
+	det := details{Repeat: o.repeat, ThrottleRate: o.throttleRate, Profiled: o.profile, Split: map[string]int{},
+		ProviderRuntimeEnv: runtimeEnv}
 	for i, c := range split(o.n) {
 		det.Split[catalogTypes[i].name] = c
 	}

@@ -36,7 +36,11 @@ func printTable(w io.Writer, r results, d details) {
 		verdict[t.Figure] = fmt.Sprintf("%-26s %s", t.Target, v)
 	}
 	fmt.Fprintf(w, "\nappsintoss provider benchmark: %d resources, -parallelism=%d, median of %d runs\n", r.Resources, r.Parallelism, d.Repeat)
-	fmt.Fprintf(w, "Terraform %s, %s, %s\n\n", r.Terraform, r.Go, r.CPU)
+	fmt.Fprintf(w, "Terraform %s, %s, %s\n", r.Terraform, r.Go, r.CPU)
+	if len(d.ProviderRuntimeEnv) > 0 || d.Profiled {
+		fmt.Fprintf(w, "EXPERIMENT, not the provider as shipped: provider runtime %v, profiled %v\n", d.ProviderRuntimeEnv, d.Profiled)
+	}
+	fmt.Fprintln(w)
 	row := func(name, value, target string) {
 		fmt.Fprintf(w, "  %-34s %-30s %s\n", name, value, target)
 	}
