@@ -82,7 +82,9 @@ func clientErrorDetail(err error) string {
 	}
 }
 
-func apiErrorDetail(e *client.APIError) string {
+// apiAnswer quotes what Apps in Toss said: errorCode, HTTP status, endpoint, reason and the
+// field it blamed. Every error detail that involves an API answer starts with it.
+func apiAnswer(e *client.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Apps in Toss answered errorCode %s (HTTP %d) to %s %s", orNone(e.ErrorCode), e.HTTPStatus, e.Method, e.Path)
 	if e.Reason != "" {
@@ -91,6 +93,23 @@ func apiErrorDetail(e *client.APIError) string {
 	if f := e.Field(); f != "" {
 		fmt.Fprintf(&b, ", field: %s", f)
 	}
+	return b.String()
+}
+
+// apiAnswerDetail is the last paragraph of a data source's error detail: the API's answer
+// quoted when there is one, the client's explanation otherwise. Unlike clientErrorDetail it gives
+// no catalog-specific advice.
+func apiAnswerDetail(err error) string {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		return apiAnswer(apiErr) + "."
+	}
+	return clientErrorDetail(err)
+}
+
+func apiErrorDetail(e *client.APIError) string {
+	var b strings.Builder
+	b.WriteString(apiAnswer(e))
 	b.WriteString(".\n\n")
 	switch e.ErrorCode {
 	case client.CodeInvalidParameter:

@@ -106,8 +106,8 @@ func (d *iapOrderDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	data.Status = types.StringValue(order.Status)
-	data.SKU = optionalString(order.SKU)
-	data.StatusDeterminedAt = optionalString(order.StatusDeterminedAt)
-	data.Reason = optionalString(order.Reason)
+	data.SKU = stringOrNull(order.SKU)
+	data.StatusDeterminedAt = stringOrNull(order.StatusDeterminedAt)
+	data.Reason = stringOrNull(order.Reason)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

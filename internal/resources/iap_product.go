@@ -219,8 +219,8 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 					},
 					"discounted_price": schema.Int64Attribute{
 						Optional:            true,
-						MarkdownDescription: "Discounted net price in KRW, below `price` (required for `NEW_SUBSCRIPTION` and `RETURNING`, not allowed for `FREE_TRIAL`).",
-						Validators:          []validator.Int64{int64validator.AtLeast(0)},
+						MarkdownDescription: "Discounted net price in KRW, at least 1 and below `price` (required for `NEW_SUBSCRIPTION` and `RETURNING`, not allowed for `FREE_TRIAL`).",
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
 					},
 				}},
 			},

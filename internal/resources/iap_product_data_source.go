@@ -62,19 +62,19 @@ type discountPolicyValues struct {
 func iapProductValuesOf(ctx context.Context, p client.IAPProduct, diags *diag.Diagnostics) iapProductValues {
 	policies := make([]discountPolicyValues, 0, len(p.DiscountPolicies))
 	for _, dp := range p.DiscountPolicies {
-		policies = append(policies, discountPolicyValues{Type: types.StringValue(dp.Type), Period: optionalString(dp.Period),
+		policies = append(policies, discountPolicyValues{Type: types.StringValue(dp.Type), Period: stringOrNull(dp.Period),
 			DurationMonths: types.Int64PointerValue(dp.DurationMonths), DiscountedPrice: types.Int64PointerValue(dp.DiscountedPrice)})
 	}
 	elemType := types.ObjectType{AttrTypes: objectAttrTypes(discountPolicyAttributes())}
 	list, d := types.ListValueFrom(ctx, elemType, policies)
 	diags.Append(d...)
 	return iapProductValues{
-		ProductID: types.StringValue(p.ProductID), SKU: optionalString(p.SKU), Type: types.StringValue(p.Type),
-		Name: types.StringValue(p.Name), Description: optionalString(p.Description), Price: types.Int64Value(p.Price),
-		GrossPrice: types.Int64Value(p.GrossPriceOrComputed()), IconImgURL: optionalString(p.IconImgURL),
-		MinDeploymentID: optionalString(p.MinDeploymentID), PostInspectionStatus: optionalString(p.PostInspectionStatus),
-		RenewalCycle: optionalString(p.RenewalCycle), DiscountPolicies: list, CatalogStatus: types.StringValue(p.CatalogStatus),
-		ReviewStatus: types.StringValue(p.ReviewStatus), ReviewComment: optionalString(p.ReviewComment),
+		ProductID: types.StringValue(p.ProductID), SKU: stringOrNull(p.SKU), Type: types.StringValue(p.Type),
+		Name: types.StringValue(p.Name), Description: stringOrNull(p.Description), Price: types.Int64Value(p.Price),
+		GrossPrice: types.Int64Value(p.GrossPriceOrComputed()), IconImgURL: stringOrNull(p.IconImgURL),
+		MinDeploymentID: stringOrNull(p.MinDeploymentID), PostInspectionStatus: stringOrNull(p.PostInspectionStatus),
+		RenewalCycle: stringOrNull(p.RenewalCycle), DiscountPolicies: list, CatalogStatus: types.StringValue(p.CatalogStatus),
+		ReviewStatus: types.StringValue(p.ReviewStatus), ReviewComment: stringOrNull(p.ReviewComment),
 	}
 }
 

@@ -249,21 +249,3 @@ func listOfStrings(values []string, diags *diag.Diagnostics) types.List {
 	diags.Append(d...)
 	return list
 }
-
-// apiAnswerDetail is the last paragraph of a runtime error's detail: the API's errorCode and
-// reason when it answered, the client's error otherwise.
-func apiAnswerDetail(err error) string {
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		code, reason := apiErr.ErrorCode, apiErr.Reason
-		if code == "" {
-			code = "(none)"
-		}
-		if reason == "" {
-			reason = "(none given)"
-		}
-		return fmt.Sprintf("Apps in Toss answered HTTP %d, errorCode %s, reason: %s (%s %s).",
-			apiErr.HTTPStatus, code, reason, apiErr.Method, apiErr.Path)
-	}
-	return "Error: " + err.Error()
-}

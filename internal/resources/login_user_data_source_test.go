@@ -29,7 +29,6 @@ import (
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/resources"
 )
 
-func TestMain(m *testing.M) { acctest.Main(m) }
 
 // startRuntimeEmulator starts a fresh in-process emulator for one test (own certificates, own
 // port, no rate limit).

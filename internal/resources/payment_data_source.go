@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -155,22 +154,22 @@ func (d *paymentDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 
 	data.PayStatus = types.StringValue(p.PayStatus)
-	data.Mode = optionalString(p.Mode)
+	data.Mode = stringOrNull(p.Mode)
 	data.Amount = types.Int64PointerValue(p.Amount)
 	data.PaidAmount = types.Int64PointerValue(p.PaidAmount)
 	data.RefundableAmount = types.Int64PointerValue(p.RefundableAmount)
 	data.DiscountedAmount = types.Int64PointerValue(p.DiscountedAmount)
-	data.PayMethod = optionalString(p.PayMethod)
-	data.CreatedAt = optionalString(p.CreatedAt)
-	data.PaidAt = optionalString(p.PaidAt)
+	data.PayMethod = stringOrNull(p.PayMethod)
+	data.CreatedAt = stringOrNull(p.CreatedAt)
+	data.PaidAt = stringOrNull(p.PaidAt)
 	elems := make([]attr.Value, 0, len(p.Transactions))
 	for _, t := range p.Transactions {
 		obj, diags := types.ObjectValue(paymentTransactionAttrTypes, map[string]attr.Value{
 			"step_type":          types.StringValue(t.StepType),
-			"transaction_id":     optionalString(t.TransactionID),
+			"transaction_id":     stringOrNull(t.TransactionID),
 			"transaction_amount": types.Int64PointerValue(t.TransactionAmount),
 			"paid_amount":        types.Int64PointerValue(t.PaidAmount),
-			"registered_at":      optionalString(t.RegisteredAt),
+			"registered_at":      stringOrNull(t.RegisteredAt),
 		})
 		resp.Diagnostics.Append(diags...)
 		elems = append(elems, obj)
@@ -213,12 +212,4 @@ func (d *paymentDataSource) reportError(data paymentModel, err error, diags *dia
 	diags.AddError("Reading the payment failed",
 		fmt.Sprintf("get-payment-status for order_no %q did not succeed. Retryable failures were already retried "+
 			"(max_retries); check pay_endpoint and the error below.\n\n%s", data.OrderNo.ValueString(), apiAnswerDetail(err)))
-}
-
-// optionalString maps "" (absent or null in the answer) to null.
-func optionalString(s string) types.String {
-	if strings.TrimSpace(s) == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }

@@ -48,10 +48,10 @@ func promotionValuesOf(p client.Promotion) promotionValues {
 	return promotionValues{
 		PromotionCode: types.StringValue(p.PromotionCode), TestPromotionCode: types.StringValue(client.TestPromotionCode(p.PromotionCode)),
 		Name: types.StringValue(p.Name), MissionName: types.StringValue(p.MissionName),
-		BenefitTabExposed: types.BoolValue(p.BenefitTabExposed), LandingURL: optionalString(p.LandingURL),
+		BenefitTabExposed: types.BoolValue(p.BenefitTabExposed), LandingURL: stringOrNull(p.LandingURL),
 		TotalBudget: types.Int64Value(p.TotalBudget), MaxAmountPerUserPerDay: types.Int64Value(p.MaxAmountPerUserPerDay),
 		GrantType: types.StringValue(p.GrantType), Amount: types.Int64Value(p.Amount), Status: types.StringValue(p.Status),
-		ReviewStatus: types.StringValue(p.ReviewStatus), ReviewComment: optionalString(p.ReviewComment),
+		ReviewStatus: types.StringValue(p.ReviewStatus), ReviewComment: stringOrNull(p.ReviewComment),
 		BudgetUsed: types.Int64Value(p.BudgetUsed),
 	}
 }

@@ -51,8 +51,8 @@ func pushTemplateValuesOf(t client.PushTemplate) pushTemplateValues {
 	return pushTemplateValues{
 		Code: types.StringValue(t.Code), TemplateSetCode: types.StringValue(t.TemplateSetCode),
 		Name: types.StringValue(t.Name), Title: types.StringValue(t.Title), Body: types.StringValue(t.Body),
-		LandingURL: optionalString(t.LandingURL), AgreementRequired: types.BoolValue(t.AgreementRequired),
-		ReviewStatus: types.StringValue(t.ReviewStatus), ReviewComment: optionalString(t.ReviewComment),
+		LandingURL: stringOrNull(t.LandingURL), AgreementRequired: types.BoolValue(t.AgreementRequired),
+		ReviewStatus: types.StringValue(t.ReviewStatus), ReviewComment: stringOrNull(t.ReviewComment),
 	}
 }
 

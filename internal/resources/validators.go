@@ -16,8 +16,8 @@ import (
 // scheme (reference §5.1, §6.1); the catalog contract allows 2,048 characters.
 func landingURLValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.RegexMatches(regexp.MustCompile(`^intoss://`),
-			"must start with intoss:// (a screen of the mini-app, e.g. intoss://my-app/event)"),
+		stringvalidator.RegexMatches(regexp.MustCompile(`^intoss://.+`),
+			"must start with intoss:// followed by a screen of the mini-app, e.g. intoss://my-app/event"),
 		stringvalidator.UTF8LengthAtMost(2048),
 	}
 }
