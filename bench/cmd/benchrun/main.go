@@ -105,6 +105,14 @@ type rep struct {
 	FloorPlanExitCode    int          `json:"floor_plan_exit_code"`
 	DataApplySeconds     float64      `json:"terraform_data_apply_seconds"`
 
+	// Where the CPU went: the provider processes (launcher rusage) and the emulator (/proc).
+	ApplyProviderCPUSeconds      float64 `json:"apply_provider_cpu_seconds"`
+	PlanProviderCPUSeconds       float64 `json:"plan_provider_cpu_seconds"`
+	FloorApplyProviderCPUSeconds float64 `json:"floor_apply_provider_cpu_seconds"`
+	FloorPlanProviderCPUSeconds  float64 `json:"floor_plan_provider_cpu_seconds"`
+	ApplyEmulatorCPUSeconds      float64 `json:"apply_emulator_cpu_seconds"`
+	PlanEmulatorCPUSeconds       float64 `json:"plan_emulator_cpu_seconds"`
+
 	apply, plan, floorApply, floorPlan, dataApply timing
 }
 
@@ -115,6 +123,12 @@ func (r *rep) fill() {
 	r.FloorPlanSeconds, r.FloorPlanCPUSeconds = r.floorPlan.wall.Seconds(), r.floorPlan.cpu.Seconds()
 	r.FloorPlanExitCode = r.floorPlan.exitCode
 	r.DataApplySeconds = r.dataApply.wall.Seconds()
+	r.ApplyProviderCPUSeconds = r.apply.providerCPU.Seconds()
+	r.PlanProviderCPUSeconds = r.plan.providerCPU.Seconds()
+	r.FloorApplyProviderCPUSeconds = r.floorApply.providerCPU.Seconds()
+	r.FloorPlanProviderCPUSeconds = r.floorPlan.providerCPU.Seconds()
+	r.ApplyEmulatorCPUSeconds = r.apply.emulatorCPU.Seconds()
+	r.PlanEmulatorCPUSeconds = r.plan.emulatorCPU.Seconds()
 }
 
 // results is bench/out/results.json: exactly the figures issue 7 names.
@@ -219,7 +233,7 @@ func run(ctx context.Context, o options) error {
 	// Experiments with the provider's Go runtime settings reach the provider processes (both of
 	// them) through the launcher, never Terraform itself.
 	runtimeEnv := map[string]string{}
-	for _, name := range []string{"BENCH_PROVIDER_GOGC", "BENCH_PROVIDER_GOMEMLIMIT"} {
+	for _, name := range []string{"BENCH_PROVIDER_GOGC", "BENCH_PROVIDER_GOMEMLIMIT", "BENCH_REAL_ENV", "BENCH_NOOP_ENV"} {
 		if v := os.Getenv(name); v != "" {
 			tf.extraEnv = append(tf.extraEnv, name+"="+v)
 			runtimeEnv[name] = v
@@ -279,9 +293,12 @@ func run(ctx context.Context, o options) error {
 			if err != nil {
 				return err
 			}
+			c0 := processCPU(emu.cmd.Process.Pid)
 			if r.apply, err = tf.mustSucceed(ctx, l.realWork, fmt.Sprintf("real-apply-%d", i), append(applyArgs, vars(emu.addr, 0)...)...); err != nil {
 				return err
 			}
+			c1 := processCPU(emu.cmd.Process.Pid)
+			r.apply.emulatorCPU = c1 - c0
 			s1, err := stats.read(ctx, emu.addr)
 			if err != nil {
 				return err
@@ -290,6 +307,7 @@ func run(ctx context.Context, o options) error {
 			if r.plan, err = tf.mustSucceed(ctx, l.realWork, fmt.Sprintf("real-plan-%d", i), append(planArgs, vars(emu.addr, 0)...)...); err != nil {
 				return err
 			}
+			r.plan.emulatorCPU = processCPU(emu.cmd.Process.Pid) - c1
 			s2, err := stats.read(ctx, emu.addr)
 			if err != nil {
 				return err
@@ -397,15 +415,14 @@ func run(ctx context.Context, o options) error {
 	var realPeak, noopPeak int64
 	entries, _ := os.ReadDir(l.rss)
 	for _, e := range entries {
-		peaks := rssPeak(filepath.Join(l.rss, e.Name()))
 		name := strings.TrimSuffix(e.Name(), ".log")
-		for label, kib := range peaks {
-			det.PeakRSSKiBByStep[name+"/"+label] = kib
+		for label, u := range readProviderUsage(filepath.Join(l.rss, e.Name())) {
+			det.PeakRSSKiBByStep[name+"/"+label] = u.peakKiB
 			if label == "real" && !strings.HasPrefix(name, "validate") {
-				realPeak = max(realPeak, kib)
+				realPeak = max(realPeak, u.peakKiB)
 			}
 			if label == "noop" && !strings.HasPrefix(name, "validate") {
-				noopPeak = max(noopPeak, kib)
+				noopPeak = max(noopPeak, u.peakKiB)
 			}
 		}
 	}

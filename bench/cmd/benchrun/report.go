@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -59,6 +60,21 @@ func printTable(w io.Writer, r results, d details) {
 	row("throttled_plan_ratio", fmt.Sprintf("%.3f", r.ThrottledPlanRatio), verdict["throttled_plan_ratio"])
 	row("rate_limited_responses", fmt.Sprint(r.RateLimitedResponses), verdict["rate_limited_responses"])
 	row("provider_max_rss_mb", fmt.Sprintf("%.1f MiB (no-op: %.1f)", r.ProviderMaxRSSMB, d.FloorProviderMaxRSS), verdict["provider_max_rss_mb"])
+	med := func(f func(rep) float64) float64 { return median(d.Reps, f) }
+	fmt.Fprintf(w, "\n  CPU seconds, median (Terraform / provider processes / emulator):\n")
+	fmt.Fprintf(w, "    apply: real %.2f / %.2f / %.2f   floor %.2f / %.2f\n",
+		med(func(r rep) float64 { return r.ApplyCPUSeconds - r.ApplyProviderCPUSeconds }),
+		med(func(r rep) float64 { return r.ApplyProviderCPUSeconds }), med(func(r rep) float64 { return r.ApplyEmulatorCPUSeconds }),
+		med(func(r rep) float64 { return r.FloorApplyCPUSeconds - r.FloorApplyProviderCPUSeconds }),
+		med(func(r rep) float64 { return r.FloorApplyProviderCPUSeconds }))
+	fmt.Fprintf(w, "    plan:  real %.2f / %.2f / %.2f   floor %.2f / %.2f\n",
+		med(func(r rep) float64 { return r.PlanCPUSeconds - r.PlanProviderCPUSeconds }),
+		med(func(r rep) float64 { return r.PlanProviderCPUSeconds }), med(func(r rep) float64 { return r.PlanEmulatorCPUSeconds }),
+		med(func(r rep) float64 { return r.FloorPlanCPUSeconds - r.FloorPlanProviderCPUSeconds }),
+		med(func(r rep) float64 { return r.FloorPlanProviderCPUSeconds }))
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(w, "  load average at the end (other work on this machine skews wall time): %s", load)
+	}
 	fmt.Fprintf(w, "\n  whole run: %.0f s; results.json and details.json in the output directory\n", d.WholeRunSeconds)
 	for _, warn := range d.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warn)

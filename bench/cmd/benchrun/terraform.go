@@ -29,8 +29,10 @@ type terraformRunner struct {
 // (rusage of the reaped child includes the children it reaped: the launchers and providers),
 // and the exit code.
 type timing struct {
-	wall, cpu time.Duration
-	exitCode  int
+	wall, cpu   time.Duration
+	providerCPU time.Duration // of that: the provider processes (as their launchers report)
+	emulatorCPU time.Duration // not included in cpu: the emulator's, when the caller measures it
+	exitCode    int
 }
 
 // run times one terraform command in dir. Its output goes to logDir/<name>.log; every provider
@@ -64,6 +66,9 @@ func (t *terraformRunner) run(ctx context.Context, dir, name string, args ...str
 	tm := timing{wall: time.Since(started)}
 	if cmd.ProcessState != nil {
 		tm.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	for _, u := range readProviderUsage(filepath.Join(t.rssDir, name+".log")) {
+		tm.providerCPU += u.cpu
 	}
 	if err != nil {
 		var exitErr *exec.ExitError
@@ -119,26 +124,63 @@ func cleanEnv() []string {
 	return env
 }
 
-// rssPeak reads the launcher lines of a step's RSS log: the largest max RSS (KiB) per label.
-func rssPeak(path string) map[string]int64 {
-	peaks := map[string]int64{}
+// providerUsage is what the launchers of one step reported for one label (real or noop).
+type providerUsage struct {
+	peakKiB int64         // largest max RSS of any provider process
+	cpu     time.Duration // CPU of all provider processes together
+}
+
+// readProviderUsage reads the launcher lines of a step's log, per label.
+func readProviderUsage(path string) map[string]providerUsage {
+	usage := map[string]providerUsage{}
 	f, err := os.Open(path)
 	if err != nil {
-		return peaks
+		return usage
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) < 3 {
+		if len(fields) < 5 {
 			continue
 		}
-		kib, err := strconv.ParseInt(fields[2], 10, 64)
-		if err == nil && kib > peaks[fields[0]] {
-			peaks[fields[0]] = kib
+		kib, err1 := strconv.ParseInt(fields[2], 10, 64)
+		cpuMS, err2 := strconv.ParseInt(fields[4], 10, 64)
+		if err1 != nil || err2 != nil {
+			continue
 		}
+		u := usage[fields[0]]
+		u.peakKiB = max(u.peakKiB, kib)
+		u.cpu += time.Duration(cpuMS) * time.Millisecond
+		usage[fields[0]] = u
 	}
-	return peaks
+	return usage
+}
+
+// processCPU is the CPU time a running process has used so far (utime + stime from
+// /proc/<pid>/stat), or 0 when it cannot be read.
+func processCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may contain spaces; fields after its closing parenthesis
+	// start with the state (field 3); utime and stime are fields 14 and 15.
+	rest := string(data)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	fields := strings.Fields(rest)
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	const ticksPerSecond = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / ticksPerSecond
 }
 
 func contains(list []string, s string) bool {

@@ -3,7 +3,7 @@
 // arguments, standard streams and environment — so the go-plugin handshake passes straight
 // through — and when the child exits appends one line to the file named by BENCH_RSS_LOG:
 //
-//	<label> <pid> <max RSS in KiB> <wall ms>
+//	<label> <pid> <max RSS in KiB> <wall ms> <CPU ms (user + system)>
 //
 // The max RSS is the kernel's own rusage.ru_maxrss for the child (getrusage(RUSAGE_CHILDREN)
 // via wait4): the provider's exact peak resident set, with no polling gap. label is the name of
@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -39,6 +40,7 @@ func run() int {
 			cmd.Env = append(cmd.Env, name+"="+v)
 		}
 	}
+	cmd.Env = append(cmd.Env, strings.Fields(os.Getenv("BENCH_"+strings.ToUpper(filepath.Base(dir))+"_ENV"))...)
 	// If the launcher is killed outright, the provider goes with it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 
@@ -61,7 +63,8 @@ func run() int {
 	waitErr := cmd.Wait()
 	if st := cmd.ProcessState; st != nil {
 		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-			record(filepath.Base(dir), cmd.Process.Pid, ru.Maxrss, time.Since(started))
+			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			record(filepath.Base(dir), cmd.Process.Pid, ru.Maxrss, time.Since(started), cpu)
 		}
 		if code := st.ExitCode(); code >= 0 {
 			return code
@@ -73,7 +76,7 @@ func run() int {
 	return 0
 }
 
-func record(label string, pid int, maxRSSKiB int64, d time.Duration) {
+func record(label string, pid int, maxRSSKiB int64, d, cpu time.Duration) {
 	path := os.Getenv("BENCH_RSS_LOG")
 	if path == "" {
 		return
@@ -84,5 +87,5 @@ func record(label string, pid int, maxRSSKiB int64, d time.Duration) {
 	}
 	defer f.Close()
 	// One short write with O_APPEND: lines from concurrent launchers never interleave.
-	_, _ = fmt.Fprintf(f, "%s %d %d %d\n", label, pid, maxRSSKiB, d.Milliseconds())
+	_, _ = fmt.Fprintf(f, "%s %d %d %d %d\n", label, pid, maxRSSKiB, d.Milliseconds(), cpu.Milliseconds())
 }
