@@ -23,6 +23,7 @@ import (
 )
 
 func main() {
+	appsintoss.TuneProcess(false)   // the same runtime settings as the real provider's main
 	stop := benchprof.Start("noop") // only with BENCH_PROFILE_DIR (BENCH_PROFILE=1)
 	err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{
 		Address: "localhost/bench/appsintoss",

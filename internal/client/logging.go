@@ -14,7 +14,9 @@ import (
 const logSubsystem = "client"
 
 func newLogContext(ctx context.Context) context.Context {
-	return tflog.NewSubsystem(ctx, logSubsystem)
+	return tflog.NewSubsystem(ctx, logSubsystem,
+		tflog.WithLevelFromEnv("TF_LOG_PROVIDER_APPSINTOSS", "CLIENT"), // TF_LOG_PROVIDER_APPSINTOSS_CLIENT
+		tflog.WithRootFields()) // keep tf_req_id and the resource type on every client line
 }
 
 func logDebug(ctx context.Context, msg string, fields map[string]any) {

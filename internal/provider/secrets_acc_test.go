@@ -93,7 +93,7 @@ data "appsintoss_login_user" "by_refresh" {
 		"access token": access, "refresh token": refresh, "Authorization header": "Bearer ",
 		// Access tokens are JWTs: this also catches the ones the provider obtained by refreshing.
 		"renewed access token (JWT)": "eyJ",
-		"decryption key": decryptionKey, "decryption AAD": aad,
+		"decryption key":             decryptionKey, "decryption AAD": aad,
 		"private key PEM": "PRIVATE KEY", "private key body": strings.Split(string(keyPEM), "\n")[1],
 	}
 	for field, value := range personal {

@@ -29,7 +29,6 @@ import (
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/resources"
 )
 
-
 // startRuntimeEmulator starts a fresh in-process emulator for one test (own certificates, own
 // port, no rate limit).
 func startRuntimeEmulator(t *testing.T) *emulatortest.Instance {

@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	provider.TuneProcess(false) // as main.go does
 	stop := benchprof.Start("real")
 	err := providerserver.Serve(context.Background(), provider.New("bench-profile"), providerserver.ServeOpts{
 		Address: "registry.terraform.io/appsintoss-terraform/appsintoss",
