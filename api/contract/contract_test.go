@@ -39,19 +39,29 @@ func (r *recorder) reports() []string {
 	return append([]string(nil), r.errors...)
 }
 
-// cannedServer answers every request with status and body, and remembers the last request body.
-func cannedServer(t *testing.T, status int, body string) (*httptest.Server, *string) {
+// cannedServer answers every request with status and body, and remembers the last request body
+// (read it through the returned function: handlers run concurrently).
+func cannedServer(t *testing.T, status int, body string) (*httptest.Server, func() string) {
 	t.Helper()
-	var got string
+	var (
+		mu  sync.Mutex
+		got string
+	)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
 		got = string(b)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, &got
+	return srv, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return got
+	}
 }
 
 func send(t *testing.T, rt http.RoundTripper, method, url, body string, header map[string]string) *http.Response {
@@ -85,14 +95,15 @@ func TestTransportPassesAConformingExchangeThroughUnchanged(t *testing.T) {
 	rec := &recorder{TB: t}
 	rt := contract.Load(t).Transport(rec, nil)
 
-	resp := send(t, rt, "POST", srv.URL+partner+"/pay/make-payment", order, map[string]string{"x-toss-user-key": "443731103"})
+	resp := send(t, rt, http.MethodPost, srv.URL+partner+"/pay/make-payment", order, map[string]string{"x-toss-user-key": "443731103"})
+	defer resp.Body.Close()
 
 	body, _ := io.ReadAll(resp.Body)
 	if string(body) != answer {
 		t.Errorf("caller read %q, want the server's body %q", body, answer)
 	}
-	if *got != order {
-		t.Errorf("server received %q, want %q", *got, order)
+	if got() != order {
+		t.Errorf("server received %q, want %q", got(), order)
 	}
 	if r := rec.reports(); len(r) != 0 {
 		t.Errorf("conforming exchange reported: %v", r)
@@ -104,8 +115,8 @@ func TestTransportReportsAResponseThatBreaksTheContract(t *testing.T) {
 	rec := &recorder{TB: t}
 	rt := contract.Load(t).Transport(rec, nil)
 
-	send(t, rt, "POST", srv.URL+partner+"/pay/get-payment-status", `{"orderNo":"20250417-2","isTestPayment":false}`,
-		map[string]string{"x-toss-user-key": "443731103"})
+	send(t, rt, http.MethodPost, srv.URL+partner+"/pay/get-payment-status", `{"orderNo":"20250417-2","isTestPayment":false}`,
+		map[string]string{"x-toss-user-key": "443731103"}).Body.Close()
 
 	r := rec.reports()
 	if len(r) != 1 {
@@ -163,7 +174,7 @@ func TestTransportReportsRequestsThatBreakTheContract(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, _ := cannedServer(t, 200, okEntity)
 			rec := &recorder{TB: t}
-			send(t, contract.Load(t).Transport(rec, nil), tc.method, srv.URL+tc.path, tc.body, tc.header)
+			send(t, contract.Load(t).Transport(rec, nil), tc.method, srv.URL+tc.path, tc.body, tc.header).Body.Close()
 			r := rec.reports()
 			if len(r) == 0 {
 				t.Fatalf("request was accepted; want a report mentioning %q", tc.want)
@@ -213,7 +224,7 @@ func TestTransportAcceptsEveryDocumentedRequestVariant(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, _ := cannedServer(t, tc.status, tc.answer)
 			rec := &recorder{TB: t}
-			send(t, contract.Load(t).Transport(rec, nil), tc.method, srv.URL+tc.path, tc.body, tc.header)
+			send(t, contract.Load(t).Transport(rec, nil), tc.method, srv.URL+tc.path, tc.body, tc.header).Body.Close()
 			if r := rec.reports(); len(r) != 0 {
 				t.Errorf("documented variant reported:\n%s", strings.Join(r, "\n"))
 			}
@@ -294,7 +305,7 @@ func TestValidateResponseBodyReportsThroughT(t *testing.T) {
 
 func TestCheckRequestLeavesTheBodyReadable(t *testing.T) {
 	const body = `{"orderId":"13c9a1ff-2baa-4495-bbfa-a0826ba8c7c0"}`
-	req := httptest.NewRequest("POST", "https://127.0.0.1:8443"+partner+"/order/get-order-status", strings.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, "https://127.0.0.1:8443"+partner+"/order/get-order-status", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if err := contract.Load(t).CheckRequest(req); err != nil {
 		t.Fatalf("valid request rejected: %v", err)
@@ -315,7 +326,7 @@ func TestTransportIsSafeForConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			body := fmt.Sprintf(`{"orderId":"o-%d"}`, i)
-			req, _ := http.NewRequest("POST", srv.URL+partner+"/order/get-order-status", strings.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+partner+"/order/get-order-status", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := client.Do(req)
 			if err != nil {

@@ -135,8 +135,8 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 }
 
 // attempt performs one HTTP exchange and decodes the envelope.
-func (c *Client) attempt(ctx context.Context, call Call, body []byte, idempotencyKey string, attempt int) (json.RawMessage, int, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+func (c *Client) attempt(parent context.Context, call Call, body []byte, idempotencyKey string, attempt int) (json.RawMessage, int, error) {
+	ctx, cancel := context.WithTimeout(parent, c.requestTimeout)
 	defer cancel()
 
 	req, err := c.newRequest(ctx, call, body, idempotencyKey)
@@ -148,12 +148,12 @@ func (c *Client) attempt(ctx context.Context, call Call, body []byte, idempotenc
 	if err != nil {
 		logDebug(ctx, "request failed", map[string]any{"method": call.Method, "path": call.Path,
 			"attempt": attempt, "duration_ms": time.Since(started).Milliseconds(), "error": retryReason(err)})
-		return nil, 0, c.describeTransportError(ctx, call, err)
+		return nil, 0, c.describeTransportError(parent, call, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return nil, resp.StatusCode, c.describeTransportError(ctx, call, err)
+		return nil, resp.StatusCode, c.describeTransportError(parent, call, err)
 	}
 	logDebug(ctx, "request", map[string]any{"method": call.Method, "path": call.Path, "status": resp.StatusCode,
 		"attempt": attempt, "duration_ms": time.Since(started).Milliseconds()})
@@ -211,11 +211,14 @@ func (c *Client) waitForRateLimit(ctx context.Context) error {
 	return nil
 }
 
-// describeTransportError makes a timeout say which setting bounds it; the parent context's
-// cancellation (Terraform interrupting) is reported as such.
-func (c *Client) describeTransportError(ctx context.Context, call Call, err error) error {
+// describeTransportError makes a timeout say which setting bounds it; the cancellation of the
+// operation itself (Terraform interrupted, or its own deadline) is reported as such.
+func (c *Client) describeTransportError(parent context.Context, call Call, err error) error {
+	if parent.Err() != nil {
+		return &transportError{err: fmt.Errorf("%s %s: interrupted before an answer arrived: %w", call.Method, call.Path, parent.Err())}
+	}
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.requestTimeout), timeout: true}
+		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.requestTimeout)}
 	}
 	return &transportError{err: fmt.Errorf("%s %s: %w", call.Method, call.Path, err)}
 }
@@ -237,8 +240,7 @@ func (c *Client) finalError(call Call, err error, attempts int) error {
 
 // transportError is a failure below HTTP: connection refused or reset, timeout, EOF.
 type transportError struct {
-	err     error
-	timeout bool
+	err error
 }
 
 func (e *transportError) Error() string { return e.err.Error() }

@@ -77,7 +77,7 @@ func parseLeaf(certPEM []byte) (*x509.Certificate, error) {
 		}
 		leaf, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("the PEM block is not a valid X.509 certificate (%v)", err)
+			return nil, fmt.Errorf("the PEM block is not a valid X.509 certificate: %w", err)
 		}
 		return leaf, nil
 	}

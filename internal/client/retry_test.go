@@ -23,7 +23,7 @@ var retryableFailures = map[string]func(w http.ResponseWriter, r *http.Request){
 		writeJSON(w, 500, `{"resultType":"FAIL","success":null,"error":{"errorCode":"INTERNAL_ERROR","reason":"boom"}}`)
 	},
 	"HTTP 502 (html)": func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(502)
+		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte("<html>bad gateway</html>"))
 	},
 	"HTTP 503": func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 503, "") },

@@ -57,7 +57,7 @@ func WriteCerts(dir, appName string) error {
 	if appName == OtherAppName {
 		return fmt.Errorf("the app name %q is reserved for the isolation certificate; choose another", OtherAppName)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
 	ca, err := loadOrCreateAuthority(dir)

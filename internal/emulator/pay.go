@@ -35,6 +35,7 @@ const (
 	tossBankCode, tossBankName = "092", "토스뱅크"
 )
 
+// payStatuses are the nine documented payStatus values (reference §3.7).
 var payStatuses = []string{payStandby, payApproved, payCancel, payProgress, payComplete, refundProgress,
 	refundSuccess, settlementComplete, settlementRefundComplete}
 

@@ -127,7 +127,7 @@ func (p *payment) forceStatus(status string, now time.Time) error {
 			TransactionID: newUUIDv7(), PaidAmount: p.Amount, TransactionAmount: -p.Amount, At: now})
 		p.Status = status
 	default:
-		return invalidParameter("status", fmt.Sprintf("status %q is not a Toss Pay status", status))
+		return invalidParameter("status", fmt.Sprintf("status %q is not a Toss Pay status (one of %v)", status, payStatuses))
 	}
 	return nil
 }

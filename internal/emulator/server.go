@@ -116,7 +116,11 @@ type call struct {
 
 type callKey struct{}
 
-func callFrom(r *http.Request) *call { return r.Context().Value(callKey{}).(*call) }
+// callFrom returns the call the server's entry point attached to every routed request.
+func callFrom(r *http.Request) *call {
+	c, _ := r.Context().Value(callKey{}).(*call) // always set by the server before routing
+	return c
+}
 
 // handlerFunc is a partner, catalog or admin operation: it returns the success payload or an
 // *apiError / *oauthError, and the adapter renders it.

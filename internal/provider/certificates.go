@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -70,7 +71,8 @@ func lastStep(p path.Path) string {
 }
 
 func osErrorReason(err error) string {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
 		return pe.Err.Error()
 	}
 	return err.Error()
@@ -156,7 +158,8 @@ func (p pairSource) load(diags *diag.Diagnostics) *client.Certificate {
 	if err != nil {
 		at := certAt
 		summary := "Invalid client certificate"
-		if ce, ok := err.(*client.CertificateError); ok && ce.Part == "key" {
+		var ce *client.CertificateError
+		if errors.As(err, &ce) && ce.Part == "key" {
 			at, summary = keyAt, "Invalid client key"
 		}
 		diags.AddAttributeError(at, summary, err.Error())

@@ -28,10 +28,12 @@ import (
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 )
 
-// FaultSpec and Stats are the emulator's, re-exported so callers need one import.
+// The emulator's fault and statistics types, re-exported so callers need one import.
 type (
+	// FaultSpec is emulator.FaultSpec: which faults to inject, at what rate, on which routes.
 	FaultSpec = emulator.FaultSpec
-	Stats     = emulator.Stats
+	// Stats is emulator.Stats: the emulator's request, handshake, fault and refusal counters.
+	Stats = emulator.Stats
 )
 
 // Instance is one running emulator.
