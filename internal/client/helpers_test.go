@@ -53,8 +53,8 @@ func (p *testPKI) validClientCert(label string) *Certificate {
 }
 
 // mtlsServer starts an httptest TLS server that requires and verifies client certificates
-// signed by p's CA, like Apps in Toss does.
-func (p *testPKI) mtlsServer(handler http.Handler) *httptest.Server {
+// signed by p's CA, like Apps in Toss does. Each option adjusts the server before it starts.
+func (p *testPKI) mtlsServer(handler http.Handler, options ...func(*httptest.Server)) *httptest.Server {
 	p.t.Helper()
 	srv := httptest.NewUnstartedServer(handler)
 	serverCert, err := p.ca.IssueServer()
@@ -70,6 +70,9 @@ func (p *testPKI) mtlsServer(handler http.Handler) *httptest.Server {
 		ClientAuth:   tls.RequireAndVerifyClientCert,
 		ClientCAs:    p.roots(),
 		MinVersion:   tls.VersionTLS12,
+	}
+	for _, option := range options {
+		option(srv)
 	}
 	srv.StartTLS()
 	p.t.Cleanup(srv.Close)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,9 +35,22 @@ func TestHandshakeSucceedsWithTheConsoleIssuedPair(t *testing.T) {
 
 func TestHandshakeFailsWithACertificateTheServerDoesNotTrust(t *testing.T) {
 	p := newTestPKI(t)
-	srv := p.mtlsServer(okHandler())
+	var connections atomic.Int32
+	srv := p.mtlsServer(okHandler(), func(s *httptest.Server) {
+		s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				connections.Add(1)
+			}
+		}
+	})
 	stranger := newTestPKI(t)
-	c := p.newTestClient(srv, Config{Certificates: []*Certificate{stranger.validClientCert("client_certificate")}})
+	c := p.newTestClient(srv, Config{Certificates: []*Certificate{stranger.validClientCert("client_certificate")}, MaxRetries: 4})
+	t.Cleanup(func() {
+		// A certificate problem is not transient: one connection, no retries.
+		if n := connections.Load(); n != 1 {
+			t.Errorf("the client opened %d connections, want 1 (TLS errors are never retried)", n)
+		}
+	})
 
 	err := c.Do(context.Background(), Call{Method: "GET", Path: "/ping"}, nil)
 	var tlsErr *TLSError

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"strings"
@@ -69,4 +70,33 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+// TestSlowClientsDoNotStopTheServer holds connections open in the middle of their headers and in
+// the middle of a body, as a slow or malicious client would, and checks that every other client is
+// still served meanwhile (the header and read timeouts then close the stalled connections).
+func TestSlowClientsDoNotStopTheServer(t *testing.T) {
+	inst := start(t, emulator.DefaultConfig())
+	addr := strings.TrimPrefix(inst.URL, "https://")
+	stall := func(partial string) {
+		conn, err := tls.Dial("tcp", addr, inst.TLSConfig(t, inst.ClientCertFile, inst.ClientKeyFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		if _, err := conn.Write([]byte(partial)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 4 {
+		stall("GET " + catalog + "/push-templates HTTP/1.1\r\nHost: localhost\r\nX-Slow: ") // headers never end
+		stall("POST " + catalog + "/push-templates HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+			"Idempotency-Key: slow\r\nContent-Length: 4096\r\n\r\n{\"code\":") // body never ends
+	}
+	for i := range 5 {
+		status, body := inst.Do(t, http.MethodGet, catalog+"/push-templates?page=0&size=20", nil, nil)
+		if status != http.StatusOK {
+			t.Fatalf("request %d while slow clients hold connections: HTTP %d %s", i, status, body)
+		}
+	}
 }
