@@ -94,8 +94,7 @@ func (d *clientCertificateDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *clientCertificateDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	active := d.client.ActiveCertificate()

@@ -87,8 +87,7 @@ func (d *iapOrderDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *iapOrderDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data iapOrderModel

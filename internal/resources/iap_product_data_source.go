@@ -160,8 +160,7 @@ func (d *iapProductDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *iapProductDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data iapProductValues

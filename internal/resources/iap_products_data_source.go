@@ -67,8 +67,7 @@ func (d *iapProductsDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *iapProductsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data iapProductsModel

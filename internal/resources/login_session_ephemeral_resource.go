@@ -84,8 +84,7 @@ func (r *loginSessionEphemeralResource) Configure(_ context.Context, req ephemer
 }
 
 func (r *loginSessionEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	if r.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(r.client, &resp.Diagnostics) {
 		return
 	}
 	var data loginSessionModel

@@ -140,8 +140,7 @@ func (d *loginUserDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *loginUserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data loginUserModel

@@ -132,8 +132,7 @@ func (d *paymentDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *paymentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data paymentModel

@@ -110,8 +110,7 @@ func (d *promotionDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *promotionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data promotionValues

@@ -23,3 +23,14 @@ func sharedClient(providerData any, diags *diag.Diagnostics) *client.Client {
 	}
 	return c
 }
+
+// clientConfigured reports whether Configure delivered the shared client. Terraform configures
+// the provider before any read, so a missing client means the provider block failed or is absent.
+func clientConfigured(c *client.Client, diags *diag.Diagnostics) bool {
+	if c == nil {
+		diags.AddError("Provider not configured",
+			"The provider's client is missing: check the provider \"appsintoss\" block and its errors above.")
+		return false
+	}
+	return true
+}

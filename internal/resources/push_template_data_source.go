@@ -128,8 +128,7 @@ func (d *pushTemplateDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *pushTemplateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data pushTemplateValues

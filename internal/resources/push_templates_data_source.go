@@ -68,8 +68,7 @@ func (d *pushTemplatesDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *pushTemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider's client is missing; check the provider block.")
+	if !clientConfigured(d.client, &resp.Diagnostics) {
 		return
 	}
 	var data pushTemplatesModel
