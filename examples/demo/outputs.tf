@@ -41,6 +41,8 @@ output "iap_products" {
 }
 
 output "test_account" {
+  # nonsensitive() only because this is the emulator's made-up test user: never unwrap a real
+  # user's personal data into an output.
   description = "The test account behind the refresh token. The name is demo data, shown on purpose."
   value = {
     user_key = data.appsintoss_login_user.test_account.user_key
