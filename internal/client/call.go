@@ -157,8 +157,8 @@ func (c *Client) attempt(parent context.Context, call Call, body []byte, idempot
 	}
 	logDebug(ctx, "request", map[string]any{"method": call.Method, "path": call.Path, "status": resp.StatusCode,
 		"attempt": attempt, "duration_ms": time.Since(started).Milliseconds()})
-	logTrace(ctx, "request body", map[string]any{"method": call.Method, "path": call.Path, "body": redactBody(body)})
-	logTrace(ctx, "response body", map[string]any{"method": call.Method, "path": call.Path, "body": redactBody(raw)})
+	logTrace(ctx, "request body", map[string]any{"method": call.Method, "path": call.Path, "body": redactedBody{body}})
+	logTrace(ctx, "response body", map[string]any{"method": call.Method, "path": call.Path, "body": redactedBody{raw}})
 
 	payload, err := decodeEnvelope(call.Method, call.Path, resp.StatusCode, resp.Header, raw)
 	return payload, resp.StatusCode, err

@@ -40,6 +40,15 @@ var sensitiveFields = map[string]bool{
 	"gender": true, "nationality": true, "callingCode": true, "certTxId": true,
 }
 
+// redactedBody is a body for a TRACE line, redacted only when the line is actually written: the
+// logger formats a field (String for text, MarshalJSON for JSON) after its level check, so at any
+// level above TRACE — and when logs are off — no body is parsed at all.
+type redactedBody struct{ raw []byte }
+
+func (b redactedBody) String() string { return redactBody(b.raw) }
+
+func (b redactedBody) MarshalJSON() ([]byte, error) { return json.Marshal(redactBody(b.raw)) }
+
 // redactBody renders a JSON body for TRACE logs with sensitive values replaced. Whatever is not
 // JSON is summarised by its size, never quoted.
 func redactBody(body []byte) string {
