@@ -25,22 +25,30 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // machines point TF_CLI_CONFIG_FILE at a file that does not exist, and a developer's own
 // ~/.terraformrc (dev_overrides, mirrors) must not change what the tests see.
 func Main(m *testing.M) {
-	dir, err := os.MkdirTemp("", "appsintoss-acctest-")
+	dir, err := useHermeticCLIConfig()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "acctest:", err)
 		os.Exit(1)
 	}
-	cliConfig := filepath.Join(dir, "terraformrc")
-	if err := os.WriteFile(cliConfig, []byte("# empty: acceptance tests use no CLI settings\n"), 0o600); err != nil {
-		fmt.Fprintln(os.Stderr, "acctest:", err)
-		os.Exit(1)
-	}
-	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
-	// Keep each acceptance package's Terraform plugin cache out of the developer's home.
-	os.Unsetenv("TF_PLUGIN_CACHE_DIR")
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// useHermeticCLIConfig points TF_CLI_CONFIG_FILE at a new, empty CLI configuration (in the
+// returned directory) and keeps the plugin cache out of the developer's home.
+func useHermeticCLIConfig() (dir string, err error) {
+	dir, err = os.MkdirTemp("", "appsintoss-acctest-")
+	if err != nil {
+		return "", err
+	}
+	cliConfig := filepath.Join(dir, "terraformrc")
+	if err := os.WriteFile(cliConfig, []byte("# empty: acceptance tests use no CLI settings\n"), 0o600); err != nil {
+		return "", err
+	}
+	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
+	os.Unsetenv("TF_PLUGIN_CACHE_DIR")
+	return dir, nil
 }
 
 // PreCheck fails fast with a useful message when the Terraform CLI cannot be found.

@@ -56,18 +56,7 @@ func ensureHermeticCLI(t *testing.T) {
 			strings.HasPrefix(filepath.Base(filepath.Dir(current)), "appsintoss-acctest-") {
 			return // Main already did it
 		}
-		dir, err := os.MkdirTemp("", "appsintoss-acctest-")
-		if err != nil {
-			hermeticErr = err
-			return
-		}
-		cliConfig := filepath.Join(dir, "terraformrc")
-		if err := os.WriteFile(cliConfig, []byte("# empty: acceptance tests use no CLI settings\n"), 0o600); err != nil {
-			hermeticErr = err
-			return
-		}
-		os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
-		os.Unsetenv("TF_PLUGIN_CACHE_DIR")
+		_, hermeticErr = useHermeticCLIConfig()
 	})
 	if hermeticErr != nil {
 		t.Fatalf("acctest: preparing the Terraform CLI configuration: %v", hermeticErr)

@@ -1,9 +1,7 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -27,7 +25,7 @@ func TestAccSecrets_traceLogOfAFullRunCarriesNoSecret(t *testing.T) {
 		"birthday": "19880808", "nationality": "LOCAL", "ci": "CI-SECRET-9f8e7d6c5b4a",
 	}
 	_, code := inst.SeedUser(t, personal)
-	access, refresh := generateTokens(t, inst, code)
+	access, refresh := inst.LoginTokens(t, code)
 	decryptionKey, aad := inst.LoginSecrets(inst.AppName)
 	// The decryption key reaches the provider through the environment, as in CI.
 	t.Setenv("APPSINTOSS_LOGIN_DECRYPTION_KEY", decryptionKey)
@@ -104,22 +102,4 @@ data "appsintoss_login_user" "by_refresh" {
 			t.Errorf("the provider's TRACE log contains the %s", what)
 		}
 	}
-}
-
-func generateTokens(t *testing.T, inst interface {
-	Do(testing.TB, string, string, any, map[string]string) (int, []byte)
-}, code string) (accessToken, refreshToken string) {
-	t.Helper()
-	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/generate-token",
-		map[string]any{"authorizationCode": code, "referrer": "DEFAULT"}, nil)
-	var env struct {
-		Success struct {
-			AccessToken  string `json:"accessToken"`
-			RefreshToken string `json:"refreshToken"`
-		} `json:"success"`
-	}
-	if status != http.StatusOK || json.Unmarshal(body, &env) != nil || env.Success.AccessToken == "" {
-		t.Fatalf("generate-token: HTTP %d: %s", status, body)
-	}
-	return env.Success.AccessToken, env.Success.RefreshToken
 }

@@ -52,24 +52,6 @@ func withLoginKey(inst *emulatortest.Instance) []string {
 	return loginKeyLines(inst.LoginSecrets(inst.AppName))
 }
 
-// loginTokens trades a fresh authorization code for tokens, as the partner's server does after
-// appLogin(). The refresh token it returns is a real one: the emulator spends it on first use.
-func loginTokens(t *testing.T, inst *emulatortest.Instance, code string) (accessToken, refreshToken string) {
-	t.Helper()
-	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/generate-token",
-		map[string]any{"authorizationCode": code, "referrer": "DEFAULT"}, nil)
-	var env struct {
-		Success struct {
-			AccessToken  string `json:"accessToken"`
-			RefreshToken string `json:"refreshToken"`
-		} `json:"success"`
-	}
-	if status != http.StatusOK || json.Unmarshal(body, &env) != nil || env.Success.AccessToken == "" {
-		t.Fatalf("generate-token: HTTP %d: %s", status, body)
-	}
-	return env.Success.AccessToken, env.Success.RefreshToken
-}
-
 // hong is the seeded test account: every personal field set.
 var hong = map[string]any{
 	"name": "홍길동", "phone": "01012345678", "email": "gildong@example.com", "gender": "MALE",
@@ -179,7 +161,7 @@ func TestAccLoginUser_accessTokenWithoutKeyKeepsNothingPersonal(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	userKey, code := inst.SeedUser(t, hong)
-	access, _ := loginTokens(t, inst, code)
+	access, _ := inst.LoginTokens(t, code)
 	const addr = "data.appsintoss_login_user.me"
 
 	resource.Test(t, resource.TestCase{
@@ -244,7 +226,7 @@ func TestAccLoginUser_userWithoutEmailHasNullEmail(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, map[string]any{"name": "김토스", "scopes": []string{"user_name", "user_email"}})
-	access, _ := loginTokens(t, inst, code)
+	access, _ := inst.LoginTokens(t, code)
 	const addr = "data.appsintoss_login_user.me"
 
 	resource.Test(t, resource.TestCase{
@@ -272,7 +254,7 @@ func TestAccLoginUser_wrongKeyIsAClearError(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, hong)
-	access, _ := loginTokens(t, inst, code)
+	access, _ := inst.LoginTokens(t, code)
 	key, aad := inst.LoginSecrets(inst.AppName)
 	otherKey := make([]byte, 32)
 	if _, err := rand.Read(otherKey); err != nil {
@@ -307,7 +289,7 @@ func TestAccLoginUser_refusedTokensSayWhatToDo(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, hong)
-	_, refresh := loginTokens(t, inst, code)
+	_, refresh := inst.LoginTokens(t, code)
 
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -353,7 +335,7 @@ func TestAccLoginUser_revokedRefreshToken(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, hong)
-	access, refresh := loginTokens(t, inst, code)
+	access, refresh := inst.LoginTokens(t, code)
 	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/access/remove-by-access-token",
 		nil, map[string]string{"Authorization": "Bearer " + access})
 	if status != http.StatusOK {
@@ -382,7 +364,7 @@ func TestAccLoginUser_logsCarryNoSecrets(t *testing.T) {
 
 	inst := startRuntimeEmulator(t)
 	_, code := inst.SeedUser(t, hongWith(map[string]any{"refreshToken": "fixed-refresh-token-for-logs"}))
-	access, refresh := loginTokens(t, inst, code)
+	access, refresh := inst.LoginTokens(t, code)
 	key, aad := inst.LoginSecrets(inst.AppName)
 
 	resource.Test(t, resource.TestCase{

@@ -214,7 +214,7 @@ func TestAccRuntimeSmoke(t *testing.T) {
 	t.Parallel()
 	inst := startRuntimeEmulator(t)
 	userKey, code := inst.SeedUser(t, hong)
-	access, _ := loginTokens(t, inst, code)
+	access, _ := inst.LoginTokens(t, code)
 	inst.CreatePayment(t, emulator.PaymentSpec{UserKey: userKey, OrderNo: "smoke-order-1", ProductDesc: "스모크 테스트",
 		Amount: 4900, IsTestPayment: true, Status: "PAY_COMPLETE"})
 	orderID := inst.CreateIAPOrder(t, userKey, testSKU, "PURCHASED")

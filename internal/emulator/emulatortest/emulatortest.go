@@ -217,6 +217,24 @@ func (inst *Instance) DoAs(t testing.TB, certFile, keyFile, method, path string,
 	return resp.status, resp.body
 }
 
+// LoginTokens exchanges an authorization code (from SeedUser or NewAuthorizationCode) for an
+// access and a refresh token through generate-token, as a partner server would.
+func (inst *Instance) LoginTokens(t testing.TB, authorizationCode string) (accessToken, refreshToken string) {
+	t.Helper()
+	status, body := inst.Do(t, http.MethodPost, "/api-partner/v1/apps-in-toss/user/oauth2/generate-token",
+		map[string]any{"authorizationCode": authorizationCode, "referrer": "DEFAULT"}, nil)
+	var env struct {
+		Success struct {
+			AccessToken  string `json:"accessToken"`
+			RefreshToken string `json:"refreshToken"`
+		} `json:"success"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &env) != nil || env.Success.AccessToken == "" {
+		t.Fatalf("emulatortest: generate-token: HTTP %d: %s", status, body)
+	}
+	return env.Success.AccessToken, env.Success.RefreshToken
+}
+
 // GetRaw reads a path (e.g. a catalog entity) and returns status and body.
 func (inst *Instance) GetRaw(t testing.TB, path string) (int, []byte) {
 	t.Helper()
