@@ -35,7 +35,7 @@ type summary struct {
 	passed   int
 	failed   []testID
 	skipped  []skippedTest
-	packages map[string]string // package → pass, fail or skip (no test files)
+	packages map[string]string // package → pass, fail, or skip when it has no test files
 	builds   []string          // packages whose build failed
 }
 
@@ -74,8 +74,7 @@ func (s *summary) handle(e event) {
 func (s *summary) handlePackage(e event) {
 	switch e.Action {
 	case "output":
-		// A bare PASS is what -v adds before "ok  pkg"; plain go test does not print it.
-		if s.verbose || e.Output != "PASS\n" {
+		if s.verbose || !verboseOnly[e.Output] {
 			fmt.Fprint(s.out, e.Output)
 		}
 	case "pass", "skip":
@@ -133,6 +132,13 @@ func (s *summary) handleTest(e event) {
 	}
 }
 
+// verboseOnly are package lines that -json (which runs the tests verbosely) adds and plain
+// go test does not print: its "ok" line says the same.
+var verboseOnly = map[string]bool{
+	"PASS\n":                              true,
+	"testing: warning: no tests to run\n": true,
+}
+
 // logPrefix is the file:line that t.Log and t.Skip put before a message.
 var logPrefix = regexp.MustCompile(`^\S+\.go:\d+: `)
 
@@ -160,10 +166,14 @@ const cliVersionSkip = "Terraform CLI version"
 
 // report prints the summary and says whether the run passed.
 func (s *summary) report(title string) bool {
-	failedPackages := 0
+	tested, failedPackages := 0, 0
 	for _, result := range s.packages {
-		if result == "fail" {
+		switch result {
+		case "fail":
 			failedPackages++
+			tested++
+		case "pass":
+			tested++
 		}
 	}
 	forVersion := 0
@@ -174,7 +184,7 @@ func (s *summary) report(title string) bool {
 	}
 
 	fmt.Fprintf(s.out, "\n==> %s: %d passed, %d skipped (%d for the Terraform CLI version), %d failed, in %s\n",
-		title, s.passed, len(s.skipped), forVersion, len(s.failed), plural(len(s.packages), "package"))
+		title, s.passed, len(s.skipped), forVersion, len(s.failed), plural(tested, "package"))
 	if len(s.skipped) > 0 {
 		sort.Slice(s.skipped, func(i, j int) bool { return less(s.skipped[i].testID, s.skipped[j].testID) })
 		pkg := ""

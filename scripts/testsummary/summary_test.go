@@ -97,6 +97,13 @@ func TestSummaryOfAPassingRunPasses(t *testing.T) {
 {"Action":"output","Package":"p","Output":"PASS\n"}
 {"Action":"output","Package":"p","Output":"ok  \tp\t0.01s\n"}
 {"Action":"pass","Package":"p"}
+{"Action":"start","Package":"q"}
+{"Action":"output","Package":"q","Output":"testing: warning: no tests to run\n"}
+{"Action":"output","Package":"q","Output":"PASS\n"}
+{"Action":"output","Package":"q","Output":"ok  \tq\t0.01s [no tests to run]\n"}
+{"Action":"pass","Package":"q"}
+{"Action":"output","Package":"r","Output":"?   \tr\t[no test files]\n"}
+{"Action":"skip","Package":"r"}
 `
 	var out bytes.Buffer
 	s := newSummary(&out, false)
@@ -106,7 +113,8 @@ func TestSummaryOfAPassingRunPasses(t *testing.T) {
 	if !s.report("Unit") {
 		t.Errorf("report says a passing run failed:\n%s", out.String())
 	}
-	want := "go: downloading example.com/x v1.0.0\nok  \tp\t0.01s\n\n==> Unit: 1 passed, 0 skipped (0 for the Terraform CLI version), 0 failed, in 1 package\n"
+	want := "go: downloading example.com/x v1.0.0\nok  \tp\t0.01s\nok  \tq\t0.01s [no tests to run]\n?   \tr\t[no test files]\n" +
+		"\n==> Unit: 1 passed, 0 skipped (0 for the Terraform CLI version), 0 failed, in 2 packages\n"
 	if out.String() != want {
 		t.Errorf("output\n%q\nwant\n%q", out.String(), want)
 	}
