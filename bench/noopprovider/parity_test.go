@@ -21,9 +21,10 @@ import (
 // The floor is only a fair floor while Terraform sees the same provider in it: the same schemas
 // (whose size Terraform pays for on every run) and the same validation work.
 
-func servers(t *testing.T) (real, floor tfprotov6.ProviderServer) {
+// servers are the provider as shipped and the floor, as Terraform talks to them.
+func servers(t *testing.T) (shipped, floor tfprotov6.ProviderServer) {
 	t.Helper()
-	real, err := providerserver.NewProtocol6WithError(appsintoss.New("test")())()
+	shipped, err := providerserver.NewProtocol6WithError(appsintoss.New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,12 +32,12 @@ func servers(t *testing.T) (real, floor tfprotov6.ProviderServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return real, floor
+	return shipped, floor
 }
 
 func TestFloorServesTheRealProvidersSchema(t *testing.T) {
-	real, floor := servers(t)
-	want, err := real.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	shipped, floor := servers(t)
+	want, err := shipped.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +73,8 @@ func TestFloorServesTheRealProvidersSchema(t *testing.T) {
 // TestFloorRunsTheRealValidation feeds both providers configurations that only a ValidateConfig
 // or a ConfigValidator refuses, and expects the same diagnostics from both.
 func TestFloorRunsTheRealValidation(t *testing.T) {
-	real, floor := servers(t)
-	schemas, err := real.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	shipped, floor := servers(t)
+	schemas, err := shipped.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestFloorRunsTheRealValidation(t *testing.T) {
 			}
 			return resp.Diagnostics
 		}
-		sameErrors(t, validate(real), validate(floor))
+		sameErrors(t, validate(shipped), validate(floor))
 	})
 
 	t.Run("data source ConfigValidators", func(t *testing.T) {
@@ -107,7 +108,7 @@ func TestFloorRunsTheRealValidation(t *testing.T) {
 			}
 			return resp.Diagnostics
 		}
-		sameErrors(t, validate(real), validate(floor))
+		sameErrors(t, validate(shipped), validate(floor))
 	})
 }
 
@@ -160,7 +161,7 @@ func configValue(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.Value
 
 // TestFloorMirrorsEveryOptionalBehaviour fails when a real type gains an optional framework
 // interface that the floor's wrappers do not pass on (plan modification, state upgrades, ...):
-// the floor would then skip work the provider does, and its ratio would flatter nobody.
+// then either the floor learns to do the same work, or bench/README.md says it leaves it out.
 func TestFloorMirrorsEveryOptionalBehaviour(t *testing.T) {
 	ctx := context.Background()
 	p := appsintoss.New("test")()
