@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The benchmark of issue 7, in one command (`make bench` runs this):
+# The benchmark of issues 7 and 11, in one command (`make bench` runs this):
 #
 #   BENCH_N=300 BENCH_PARALLELISM=10 ./bench/run.sh
 #
 # Builds the harness (bench/cmd/benchrun), which builds the provider, the no-op floor provider
-# and the emulator, runs everything against a loopback emulator, prints a table and writes
-# bench/out/results.json and bench/out/details.json. See bench/README.md.
+# and the emulator, runs everything against a loopback emulator (last the adaptive scenario: a
+# server slower than the provider's default pace), prints a table and writes
+# bench/out/results.json and bench/out/details.json. Arguments go to the harness (e.g.
+# -adaptive-n 100; -h lists them). See bench/README.md.
 #
 # Environment: BENCH_N (default 300), BENCH_PARALLELISM (default 10), BENCH_REPEAT (default 3,
 # figures are medians), BENCH_PROFILE=1 (CPU and heap profiles of every provider process into

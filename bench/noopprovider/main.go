@@ -1,21 +1,26 @@
 // Command noopprovider is the floor of the benchmark: a provider built from the same framework
-// as terraform-provider-appsintoss, serving the same provider schema and the same resource
-// schemas (taken from the real provider, so the attribute shape can never drift), but doing no
-// I/O at all. Create and Update store the plan with every unknown computed value filled in; Read
-// returns the prior state; Delete forgets. Timing Terraform against it measures what Terraform and
-// gRPC cost for the workload, which is what the real provider is compared with.
+// as terraform-provider-appsintoss that serves everything the real provider serves — the same
+// provider schema, and every resource, data source and ephemeral resource with the real one's
+// schema, validators and ValidateConfig work (all delegated to the real types, so nothing can
+// drift) — but does no I/O at all. Timing Terraform against it measures what Terraform, gRPC and
+// the framework cost for the workload, which is what the real provider is compared with.
+//
+// What it leaves out, and so what the comparison charges to the real provider: Configure (the
+// real one reads and checks the certificates and builds the client), and every API call:
+// Create and Update store the plan with every unknown computed value filled in, Read returns the
+// prior state, Delete forgets, ImportState is the real one's (it only parses the ID), a data
+// source returns its configuration, and an ephemeral resource opens to its configuration.
 package main
 
 import (
 	"context"
 	"log"
-	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/bench/internal/benchprof"
 	appsintoss "github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/provider"
@@ -38,7 +43,10 @@ func newProvider() provider.Provider {
 	return &noopProvider{real: appsintoss.New("bench")()}
 }
 
-var _ provider.Provider = (*noopProvider)(nil)
+var (
+	_ provider.Provider                       = (*noopProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*noopProvider)(nil)
+)
 
 // noopProvider has the real provider's type name and schema, so the benchmark's configuration is
 // byte-for-byte the same apart from the provider source address; Configure builds nothing.
@@ -58,6 +66,9 @@ func (p *noopProvider) Schema(ctx context.Context, req provider.SchemaRequest, r
 func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 
+// The lists come from internal/resources, as the real provider's do, so a type added there is
+// served by the floor too.
+
 func (p *noopProvider) Resources(context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, newReal := range resources.Resources() {
@@ -66,65 +77,18 @@ func (p *noopProvider) Resources(context.Context) []func() resource.Resource {
 	return out
 }
 
-func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
-
-var _ resource.Resource = (*noopResource)(nil)
-
-// noopResource borrows Metadata and Schema (attributes, validators, plan modifiers, defaults)
-// from a real resource and replaces everything that would talk to the API.
-type noopResource struct {
-	real resource.Resource
-}
-
-func (r *noopResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	r.real.Metadata(ctx, req, resp)
-}
-
-func (r *noopResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
-	r.real.Schema(ctx, req, resp)
-}
-
-func (r *noopResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	state, err := known(req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("noop provider", err.Error())
-		return
+func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	for _, newReal := range resources.DataSources() {
+		out = append(out, func() datasource.DataSource { return &noopDataSource{real: newReal()} })
 	}
-	resp.State.Raw = state
+	return out
 }
 
-// Read keeps the prior state, which the framework has already copied into resp.State.
-func (r *noopResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
-func (r *noopResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	state, err := known(req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("noop provider", err.Error())
-		return
+func (p *noopProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	var out []func() ephemeral.EphemeralResource
+	for _, newReal := range resources.EphemeralResources() {
+		out = append(out, func() ephemeral.EphemeralResource { return &noopEphemeralResource{real: newReal()} })
 	}
-	resp.State.Raw = state
-}
-
-// Delete does nothing: the framework removes the resource from state.
-func (r *noopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
-
-// known replaces every unknown value of a planned object with a fixed known one: a string
-// "noop", zero, false, or null for collections and objects. That is what "the server assigned a
-// value" looks like to Terraform, without a server.
-func known(plan tftypes.Value) (tftypes.Value, error) {
-	return tftypes.Transform(plan, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
-		if v.IsKnown() {
-			return v, nil
-		}
-		switch t := v.Type(); {
-		case t.Is(tftypes.String):
-			return tftypes.NewValue(t, "noop"), nil
-		case t.Is(tftypes.Number):
-			return tftypes.NewValue(t, new(big.Float)), nil
-		case t.Is(tftypes.Bool):
-			return tftypes.NewValue(t, false), nil
-		default:
-			return tftypes.NewValue(t, nil), nil
-		}
-	})
+	return out
 }

@@ -2,8 +2,9 @@
 // provider, the no-op floor provider and the emulator, starts the emulator, and times the
 // Terraform CLI applying and refresh-planning N catalog resources with the real provider, with
 // the no-op provider, and with terraform_data, then a refresh plan with both sides throttled to
-// 600 requests per minute. It prints a table and writes bench/out/results.json (the figures the
-// issue names) and bench/out/details.json (every run, for digging in).
+// 600 requests per minute, and last the adaptive scenario of issue 11 (a server slower than the
+// provider's default pace; see adaptive.go). It prints a table and writes bench/out/results.json
+// (the figures the issues name) and bench/out/details.json (every run, for digging in).
 package main
 
 import (
@@ -31,6 +32,7 @@ type options struct {
 	parallelism  int
 	repeat       int
 	throttleRate int
+	adaptive     adaptiveScenario
 	repo         string
 	out          string
 	terraform    string
@@ -43,13 +45,19 @@ func main() {
 	flag.IntVar(&o.parallelism, "parallelism", envInt("BENCH_PARALLELISM", 10), "terraform -parallelism (BENCH_PARALLELISM)")
 	flag.IntVar(&o.repeat, "repeat", envInt("BENCH_REPEAT", 3), "repetitions of each unthrottled run; figures are medians (BENCH_REPEAT)")
 	flag.IntVar(&o.throttleRate, "throttle-rate", 600, "requests per minute on both sides for the throttled plan")
+	flag.IntVar(&o.adaptive.n, "adaptive-n", 100, "catalog resources in the adaptive scenario")
+	flag.IntVar(&o.adaptive.parallelism, "adaptive-parallelism", 50, "terraform -parallelism in the adaptive scenario")
+	flag.IntVar(&o.adaptive.serverRate, "adaptive-server-rate", 600, "requests per minute the emulator accepts in the adaptive scenario (the provider keeps its default)")
+	flag.DurationVar(&o.adaptive.deadline, "adaptive-deadline", 5*time.Minute, "longest an adaptive apply or plan may run before it is interrupted and counted as failed")
 	flag.StringVar(&o.repo, "repo", ".", "repository root")
 	flag.StringVar(&o.out, "out", "bench/out", "output directory")
 	flag.StringVar(&o.terraform, "terraform", os.Getenv("BENCH_TERRAFORM"), "Terraform CLI (default: TF_ACC_TERRAFORM_PATH, else terraform on PATH)")
 	flag.BoolVar(&o.profile, "profile", os.Getenv("BENCH_PROFILE") == "1", "run the provider with CPU and heap profiles into <out>/profiles (BENCH_PROFILE=1)")
 	flag.Parse()
-	if o.n < 1 || o.parallelism < 1 || o.repeat < 1 || o.throttleRate < 60 {
-		fmt.Fprintln(os.Stderr, "benchrun: -n, -parallelism and -repeat must be at least 1, -throttle-rate at least 60")
+	if o.n < 1 || o.parallelism < 1 || o.repeat < 1 || o.throttleRate < 60 ||
+		o.adaptive.n < 1 || o.adaptive.parallelism < 1 || o.adaptive.serverRate < 60 || o.adaptive.deadline <= 0 {
+		fmt.Fprintln(os.Stderr, "benchrun: -n, -parallelism, -repeat, -adaptive-n and -adaptive-parallelism must be at least 1, "+
+			"-throttle-rate and -adaptive-server-rate at least 60, -adaptive-deadline positive")
 		os.Exit(2)
 	}
 
@@ -72,7 +80,7 @@ func envInt(name string, def int) int {
 // layout is where everything of one run lives under the output directory.
 type layout struct {
 	root, tools, realBin, noopBin, mirror, certs, logs, rss, state, profiles string
-	realWork, noopWork, dataWork                                             string
+	realWork, noopWork, dataWork, adaptiveWork                               string
 }
 
 func newLayout(out string) layout {
@@ -83,7 +91,8 @@ func newLayout(out string) layout {
 		logs: filepath.Join(out, "logs"), rss: filepath.Join(out, "rss"), state: filepath.Join(out, "state"),
 		profiles: filepath.Join(out, "profiles"),
 		realWork: filepath.Join(out, "work", "real"), noopWork: filepath.Join(out, "work", "noop"),
-		dataWork: filepath.Join(out, "work", "terraform_data"),
+		dataWork:     filepath.Join(out, "work", "terraform_data"),
+		adaptiveWork: filepath.Join(out, "work", "adaptive"),
 	}
 }
 
@@ -131,10 +140,13 @@ func (r *rep) fill() {
 	r.PlanEmulatorCPUSeconds = r.plan.emulatorCPU.Seconds()
 }
 
-// results is bench/out/results.json: exactly the figures issue 7 names.
+// results is bench/out/results.json: exactly the figures issues 7 and 11 name. The CPU-time
+// ratios lead: wall time on a shared machine is noisier than the provider's effect.
 type results struct {
 	Resources                 int     `json:"resources"`
 	Parallelism               int     `json:"parallelism"`
+	ApplyCPURatio             float64 `json:"apply_cpu_ratio"`
+	PlanCPURatio              float64 `json:"plan_cpu_ratio"`
 	ApplySeconds              float64 `json:"apply_seconds"`
 	PlanSeconds               float64 `json:"plan_seconds"`
 	FloorApplySeconds         float64 `json:"floor_apply_seconds"`
@@ -148,9 +160,22 @@ type results struct {
 	ThrottledPlanRatio        float64 `json:"throttled_plan_ratio"`
 	RateLimitedResponses      int64   `json:"rate_limited_responses"`
 	ProviderMaxRSSMB          float64 `json:"provider_max_rss_mb"`
-	Go                        string  `json:"go"`
-	Terraform                 string  `json:"terraform"`
-	CPU                       string  `json:"cpu"`
+
+	// The adaptive scenario: adaptive_apply_ratio is null when the apply failed.
+	AdaptiveResources            int      `json:"adaptive_resources"`
+	AdaptiveParallelism          int      `json:"adaptive_parallelism"`
+	AdaptiveServerRatePerMinute  int      `json:"adaptive_server_rate_per_minute"`
+	AdaptiveApplySucceeded       bool     `json:"adaptive_apply_succeeded"`
+	AdaptivePlanSucceeded        bool     `json:"adaptive_plan_succeeded"`
+	AdaptiveApplySeconds         float64  `json:"adaptive_apply_seconds"`
+	AdaptiveRequestsAccepted     int64    `json:"adaptive_requests_accepted"`
+	AdaptiveApplyRatio           *float64 `json:"adaptive_apply_ratio"`
+	AdaptiveRateLimitedResponses int64    `json:"adaptive_rate_limited_responses"`
+	AdaptiveRateLimitDiagnostics int      `json:"adaptive_rate_limit_diagnostics"`
+
+	Go        string `json:"go"`
+	Terraform string `json:"terraform"`
+	CPU       string `json:"cpu"`
 }
 
 // details is bench/out/details.json: every repetition and the context of the figures.
@@ -164,9 +189,8 @@ type details struct {
 	ThrottleRate        int               `json:"throttle_rate_per_minute"`
 	PeakRSSKiBByStep    map[string]int64  `json:"peak_rss_kib_by_step"`
 	FloorProviderMaxRSS float64           `json:"floor_provider_max_rss_mb"`
+	Adaptive            adaptiveRun       `json:"adaptive"`
 	Targets             []targetResult    `json:"targets"`
-	ApplyCPURatio       float64           `json:"apply_cpu_ratio"`
-	PlanCPURatio        float64           `json:"plan_cpu_ratio"`
 	Profiled            bool              `json:"profiled"`
 	ProviderRuntimeEnv  map[string]string `json:"provider_runtime_env,omitempty"`
 	WholeRunSeconds     float64           `json:"whole_run_seconds"`
@@ -189,7 +213,7 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
-	for _, d := range []string{l.tools, l.realBin, l.noopBin, l.mirror, l.logs, l.rss, l.state, l.realWork, l.noopWork, l.dataWork} {
+	for _, d := range []string{l.tools, l.realBin, l.noopBin, l.mirror, l.logs, l.rss, l.state, l.realWork, l.noopWork, l.dataWork, l.adaptiveWork} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
@@ -388,6 +412,15 @@ func run(ctx context.Context, o options) error {
 		det.Warnings = append(det.Warnings, "the throttled refresh plan is not empty (see logs/throttled-plan.log)")
 	}
 
+	step(started, fmt.Sprintf("adaptive: apply of %d resources at -parallelism=%d, then plan; emulator at %d requests/minute, provider at its default",
+		o.adaptive.n, o.adaptive.parallelism, o.adaptive.serverRate))
+	if det.Adaptive, err = runAdaptive(ctx, o.adaptive, tf, stats, emulatorBin, l.certs, l.adaptiveWork, l.logs); err != nil {
+		return fmt.Errorf("adaptive scenario: %w", err)
+	}
+	if det.Adaptive.Apply.Succeeded && det.Adaptive.Plan.ExitCode == 2 {
+		det.Warnings = append(det.Warnings, "the plan after the adaptive apply is not empty (see logs/adaptive-plan.log)")
+	}
+
 	// Figures.
 	res := results{Resources: o.n, Parallelism: o.parallelism, Go: runtime.Version(), Terraform: tfVersion, CPU: cpuName()}
 	res.ApplySeconds = median(det.Reps, func(r rep) float64 { return r.ApplySeconds })
@@ -397,9 +430,9 @@ func run(ctx context.Context, o options) error {
 	res.TerraformDataApplySeconds = median(det.Reps, func(r rep) float64 { return r.DataApplySeconds })
 	res.ApplyRatio = ratio(res.ApplySeconds, res.FloorApplySeconds)
 	res.PlanRatio = ratio(res.PlanSeconds, res.FloorPlanSeconds)
-	det.ApplyCPURatio = ratio(median(det.Reps, func(r rep) float64 { return r.ApplyCPUSeconds }),
+	res.ApplyCPURatio = ratio(median(det.Reps, func(r rep) float64 { return r.ApplyCPUSeconds }),
 		median(det.Reps, func(r rep) float64 { return r.FloorApplyCPUSeconds }))
-	det.PlanCPURatio = ratio(median(det.Reps, func(r rep) float64 { return r.PlanCPUSeconds }),
+	res.PlanCPURatio = ratio(median(det.Reps, func(r rep) float64 { return r.PlanCPUSeconds }),
 		median(det.Reps, func(r rep) float64 { return r.FloorPlanCPUSeconds }))
 	for _, r := range det.Reps {
 		res.TLSHandshakes = max(res.TLSHandshakes, r.Apply.Handshakes) // the worst repetition
@@ -410,6 +443,12 @@ func run(ctx context.Context, o options) error {
 		res.ThrottledPlanRatio = round3(d.Seconds() / (float64(det.Throttled.Requests) / (float64(o.throttleRate) / 60)))
 	}
 	res.RateLimitedResponses = det.Throttled.RateLimited
+	a := det.Adaptive
+	res.AdaptiveResources, res.AdaptiveParallelism, res.AdaptiveServerRatePerMinute = a.Resources, a.Parallelism, a.ServerRatePerMinute
+	res.AdaptiveApplySucceeded, res.AdaptivePlanSucceeded = a.Apply.Succeeded, a.Plan.Succeeded
+	res.AdaptiveApplySeconds, res.AdaptiveRequestsAccepted = a.Apply.Seconds, a.Apply.accepted()
+	res.AdaptiveApplyRatio = a.applyRatio()
+	res.AdaptiveRateLimitedResponses, res.AdaptiveRateLimitDiagnostics = a.rateLimited(), a.rateLimitDiagnostics()
 
 	det.PeakRSSKiBByStep = map[string]int64{}
 	var realPeak, noopPeak int64

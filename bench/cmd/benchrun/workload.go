@@ -58,7 +58,8 @@ func split(n int) []int {
 }
 
 // providerBlock configures the provider for the emulator. The rate limit is a variable so that
-// the throttled run changes it without changing the configuration.
+// the throttled run changes it without changing the configuration; left unset (null), the
+// provider runs at its own default, as in the adaptive scenario.
 const providerBlock = `
 variable "endpoint" {
   type = string
@@ -70,7 +71,7 @@ variable "cert_dir" {
 
 variable "rate_limit_per_minute" {
   type    = number
-  default = 0
+  default = null
 }
 
 provider "appsintoss" {
