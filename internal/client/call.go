@@ -146,6 +146,10 @@ func (c *Client) attempt(parent context.Context, call Call, body []byte, idempot
 	started := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var redirect *RedirectError
+		if errors.As(err, &redirect) {
+			return nil, redirect.HTTPStatus, redirect
+		}
 		logDebug(ctx, "request failed", map[string]any{"method": call.Method, "path": call.Path,
 			"attempt": attempt, "duration_ms": time.Since(started).Milliseconds(), "error": retryReason(err)})
 		return nil, 0, c.describeTransportError(parent, call, err)

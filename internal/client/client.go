@@ -125,7 +125,7 @@ func New(cfg Config) (*Client, error) {
 		// own bucket (design: "Rate limits").
 		c.limiter = rate.NewLimiter(rate.Limit(float64(cfg.RateLimitPerMinute)/60), 1)
 	}
-	c.http = &http.Client{Transport: newTransport(rotation, cfg.RootCAs)}
+	c.http = &http.Client{Transport: newTransport(rotation, cfg.RootCAs), CheckRedirect: RefuseRedirects}
 	return c, nil
 }
 
