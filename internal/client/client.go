@@ -94,6 +94,9 @@ func New(cfg Config) (*Client, error) {
 	if len(cfg.Certificates) == 0 {
 		return nil, errors.New("no client certificate configured")
 	}
+	if err := CheckOneMiniApp(cfg.Certificates); err != nil {
+		return nil, err
+	}
 	rotation, err := newCertificateRotation(cfg.Certificates, now)
 	if err != nil {
 		return nil, err

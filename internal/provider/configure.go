@@ -156,7 +156,7 @@ func loadTrustRoots(cfg providerModel, diags *diag.Diagnostics) *x509.CertPool {
 		text: cfg.CACertificate, file: cfg.CACertificateFile, envText: envCACertificate, envFile: envCACertificateFile,
 		what: "CA certificate",
 	}
-	pemBytes, at, ok := src.load(diags)
+	pemBytes, at, origin, ok := src.load(diags)
 	if !ok || pemBytes == nil {
 		return nil // system roots
 	}
@@ -166,8 +166,8 @@ func loadTrustRoots(cfg providerModel, diags *diag.Diagnostics) *x509.CertPool {
 	}
 	if !pool.AppendCertsFromPEM(pemBytes) {
 		diags.AddAttributeError(at, "Invalid CA certificate",
-			"No PEM certificate could be read from the CA certificate. Expected one or more blocks that start with "+
-				"\"-----BEGIN CERTIFICATE-----\", such as the emulator's ca.pem.")
+			"No PEM certificate could be read from the CA certificate, read from "+origin+". Expected one or more "+
+				"blocks that start with \"-----BEGIN CERTIFICATE-----\", such as the emulator's ca.pem.")
 		return nil
 	}
 	return pool
