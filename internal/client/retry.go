@@ -26,9 +26,15 @@ func (c *Client) shouldRetry(safety Safety, err error) (bool, time.Duration) {
 	if errors.As(err, &te) {
 		return true, 0
 	}
+	var unexpected *UnexpectedResponseError
+	if errors.As(err, &unexpected) {
+		// An HTTP 200 whose body is not the envelope (a truncated or proxy-mangled answer) says
+		// nothing about the request; reads and idempotent catalog mutations can be sent again.
+		return unexpected.HTTPStatus >= 200 && unexpected.HTTPStatus < 300, 0
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
-		return false, 0 // unexpected response shapes are reported, not hammered
+		return false, 0
 	}
 	switch {
 	case apiErr.ErrorCode == CodeRateLimited:
