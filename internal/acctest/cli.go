@@ -34,9 +34,12 @@ type CLI struct {
 
 // NewCLI writes config (without a terraform block: the provider requirement is added) into a
 // temporary directory, serves a fresh provider instance for the lifetime of the test, and runs
-// `terraform init`.
+// `terraform init`. Like resource.Test, it skips the test unless TF_ACC is set.
 func NewCLI(t *testing.T, config string) *CLI {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 to run it (as terraform-plugin-testing does)")
+	}
 	PreCheck(t)
 	ensureHermeticCLI(t)
 	terraform, err := terraformPath()
