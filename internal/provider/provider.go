@@ -129,7 +129,8 @@ func (p *appsInTossProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "More live certificate/key pairs of the same mini-app, for rotation without downtime: the " +
 					"console allows several certificates at once. Of all configured pairs the client presents the one " +
 					"that is currently valid and expires last, and if the server rejects it during the handshake it " +
-					"tries the next once. Each member takes the same one-form-of-each rule as the primary pair.",
+					"tries the next once. Each member takes the same one-form-of-each rule as the primary pair. Every " +
+					"pair must carry the primary's CN: one provider block is one mini-app (use a provider alias for another).",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"certificate": schema.StringAttribute{
@@ -182,9 +183,9 @@ func (p *appsInTossProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"read_timeout": schema.StringAttribute{
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
-				MarkdownDescription: "The deadline of one call, retries and waits included, for operations that have no " +
-					"`timeouts` block: refresh, data sources, import and ephemeral resources. Default `\"2m\"`. " +
-					"Create and update are bounded by the resource's `timeouts` instead.",
+				MarkdownDescription: "The deadline of one call, retries and waits included, when the operation has none of " +
+					"its own: refresh, data sources, import, ephemeral resources, and any operation a resource's " +
+					"`timeouts` block does not cover. Default `\"2m\"`. Operations with a `timeouts` entry are bounded by it instead.",
 			},
 			"rate_limit_per_minute": schema.Int64Attribute{
 				Optional:   true,
