@@ -144,15 +144,18 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 		default:
 			return c.finalError(call, err, attempt)
 		}
-		if ctx.Err() != nil {
-			return c.finalError(call, err, attempt)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return c.finalError(call, err, attempt) // Terraform was interrupted
 		}
 		if left, ok := timeLeft(ctx); ok && wait > left {
 			return c.waitPastDeadline(call, err, attempt, wait, left, deadline)
 		}
 		logDebug(ctx, "retrying", map[string]any{"method": call.Method, "path": call.Path,
 			"attempt": attempt, "wait_ms": wait.Milliseconds(), "reason": retryReason(err)})
-		if c.sleep(ctx, wait) != nil {
+		if slept := c.sleep(ctx, wait); slept != nil {
+			if errors.Is(slept, context.DeadlineExceeded) {
+				return c.waitPastDeadline(call, err, attempt, wait, 0, deadline)
+			}
 			return c.finalError(call, err, attempt)
 		}
 	}

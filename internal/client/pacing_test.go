@@ -272,3 +272,15 @@ func TestPacingWaitsAreSpreadOut(t *testing.T) {
 		t.Errorf("50 refusals led to only %d distinct waits: the retries would wake together", len(seen))
 	}
 }
+
+// A deadline that passes while the client waits to retry ends the call with an error naming it,
+// not with the rate-limit answer that started the wait (which would read as "gave up on 429s").
+func TestADeadlinePassingDuringAWaitIsNamed(t *testing.T) {
+	c, _ := newPacingClient(t, pacedThenOK(1, rateLimited("1")), Config{ReadTimeout: time.Minute})
+	c.sleep = func(context.Context, time.Duration) error { return context.DeadlineExceeded }
+	err := c.Do(context.Background(), Call{Method: "GET", Path: "/x"}, nil)
+	var waitErr *RetryWaitError
+	if !errors.As(err, &waitErr) || !strings.Contains(err.Error(), "read_timeout (1m0s)") {
+		t.Fatalf("want a RetryWaitError naming read_timeout, got %T %v", err, err)
+	}
+}
