@@ -9,8 +9,8 @@ import (
 // The client's rate limiter is shared by every resource of a provider instance. It starts at the
 // configured rate (rate_limit_per_minute) and spaces requests evenly (burst 1), so a busy apply
 // never bursts past the server's own bucket. The configured rate is only what the client believes:
-// a mini-app's real limit may be lower (the console negotiates it per app), so the limiter learns
-// from the server's rate-limit answers (HTTP 429, errorCode 4095):
+// a mini-app's real limit may differ (Toss sets it per app, and other runs may share it), so the
+// limiter learns from the server's rate-limit answers (HTTP 429, errorCode 4095):
 //
 //   - each refusal multiplies the rate by pacedDecrease, for every request of the provider at
 //     once — but only a refusal of a request sent after the last decrease counts, because the
@@ -20,7 +20,9 @@ import (
 //     of the configured rate for every second of traffic, up to the configured rate.
 //
 // This is additive increase, multiplicative decrease: the rate settles in a narrow band around
-// the server's limit, where the server's bucket absorbs the small overshoots.
+// the server's limit, where the server's bucket absorbs the small overshoots. The decrease is
+// gentler than a halving because time spent below the server's limit is throughput lost for good,
+// while a refusal costs one retry of one request (the server does not charge it to the bucket).
 const (
 	pacedDecrease     = 0.7
 	recoveryPerSecond = 0.02 // of the configured rate: 1 request/s per second at 3,000 per minute
