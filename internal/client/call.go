@@ -242,9 +242,9 @@ func (c *Client) waitForRateLimit(ctx context.Context, call Call, deadline strin
 	var past pastDeadlineError
 	switch {
 	case errors.As(err, &past):
-		return time.Time{}, fmt.Errorf("%s %s: the client-side rate limit (%.0f requests per minute now; "+
-			"rate_limit_per_minute, lowered while Apps in Toss answered 429) would hold this call %s, past %s, so it "+
-			"was not sent. Lower Terraform's -parallelism, or raise the deadline", call.Method, call.Path,
+		return time.Time{}, fmt.Errorf("%s %s: the client-side rate limit (now %.0f requests per minute: "+
+			"rate_limit_per_minute, lowered after any 429 answers) would hold this call %s more, past %s, so it was "+
+			"not sent. Apply again, lower Terraform's -parallelism, or raise that deadline", call.Method, call.Path,
 			c.limiter.perMinute(), past.wait.Round(time.Millisecond), deadline)
 	case err != nil:
 		return time.Time{}, fmt.Errorf("%s %s: interrupted while waiting for the client-side rate limit: %w", call.Method, call.Path, err)

@@ -284,3 +284,19 @@ func TestADeadlinePassingDuringAWaitIsNamed(t *testing.T) {
 		t.Fatalf("want a RetryWaitError naming read_timeout, got %T %v", err, err)
 	}
 }
+
+// A turn in the shared limiter that would come after the call's deadline is not waited for.
+func TestALimiterQueuePastTheDeadlineFailsAtOnce(t *testing.T) {
+	h := &countingHandler{respond: func(_ int, w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, okBody) }}
+	c, waits := newPacingClient(t, h, Config{RateLimitPerMinute: 1, ReadTimeout: 10 * time.Second}) // one request a minute
+	if err := c.Do(context.Background(), Call{Method: "GET", Path: "/first"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Do(context.Background(), Call{Method: "GET", Path: "/second"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "client-side rate limit") || !strings.Contains(err.Error(), "read_timeout (10s)") {
+		t.Fatalf("want an error naming the rate limit and read_timeout, got %v", err)
+	}
+	if h.calls.Load() != 1 || len(waits.all()) != 0 {
+		t.Errorf("server saw %d requests after waits %v: the second call must fail at once, unsent", h.calls.Load(), waits.all())
+	}
+}
