@@ -78,8 +78,16 @@ const maxResponseBytes = 4 << 20
 
 // Do sends the call through the pipeline — rate limiter, per-attempt timeout, envelope decoding,
 // typed errors, retries — and decodes the success payload into out (nil discards it).
+//
+// Every call has a deadline: the caller's (a resource's `timeouts`), or else read_timeout, so
+// that no loop of retries can run forever during a refresh, a data source read or an import.
+// Two kinds of failure are retried, each its own way (retry.go): faults — transport errors, 5xx,
+// INTERNAL_ERROR, an unreadable body — up to max_retries; the server's pacing answers (429,
+// 4095) for as long as the deadline allows, because they say "later", not "broken".
 func (c *Client) Do(ctx context.Context, call Call, out any) error {
 	ctx = newLogContext(ctx)
+	ctx, deadline, cancel := c.withDeadline(ctx)
+	defer cancel()
 	var body []byte
 	if call.Body != nil {
 		var err error
@@ -93,13 +101,15 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 		idempotencyKey = uuid.NewString()
 	}
 
-	rotations := 0
+	var rotations, faults, pacings int
 	for attempt := 1; ; attempt++ {
-		if err := c.waitForRateLimit(ctx); err != nil {
+		sentAt, err := c.waitForRateLimit(ctx, call, deadline)
+		if err != nil {
 			return err
 		}
 		presented := c.certs.current()
-		payload, status, err := c.attempt(ctx, call, body, idempotencyKey, attempt)
+		payload, status, err := c.attempt(ctx, call, body, idempotencyKey, attempt, deadline)
+		c.learnPace(sentAt, status, err)
 		if err == nil {
 			return decodePayload(call.Method, call.Path, status, payload, out)
 		}
@@ -117,25 +127,42 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 			return tlsErr
 		}
 
-		retryable, wait := c.shouldRetry(call.Safety, err)
-		if !retryable || attempt > c.maxRetries || ctx.Err() != nil {
+		var wait time.Duration
+		switch retryKindOf(call.Safety, err) {
+		case fault:
+			faults++
+			if faults > c.maxRetries {
+				return c.finalError(call, err, attempt)
+			}
+			wait = c.backoff.delay(faults)
+		case pacing:
+			pacings++
+			var refused error
+			if wait, refused = c.pacingWait(call, err, pacings); refused != nil {
+				return refused
+			}
+		default:
 			return c.finalError(call, err, attempt)
 		}
-		if wait == 0 {
-			wait = c.backoff.delay(attempt)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return c.finalError(call, err, attempt) // Terraform was interrupted
+		}
+		if left, ok := timeLeft(ctx); ok && wait > left {
+			return c.waitPastDeadline(call, err, attempt, wait, left, deadline)
 		}
 		logDebug(ctx, "retrying", map[string]any{"method": call.Method, "path": call.Path,
 			"attempt": attempt, "wait_ms": wait.Milliseconds(), "reason": retryReason(err)})
-		select {
-		case <-ctx.Done():
+		if slept := c.sleep(ctx, wait); slept != nil {
+			if errors.Is(slept, context.DeadlineExceeded) {
+				return c.waitPastDeadline(call, err, attempt, wait, 0, deadline)
+			}
 			return c.finalError(call, err, attempt)
-		case <-time.After(wait):
 		}
 	}
 }
 
 // attempt performs one HTTP exchange and decodes the envelope.
-func (c *Client) attempt(parent context.Context, call Call, body []byte, idempotencyKey string, attempt int) (json.RawMessage, int, error) {
+func (c *Client) attempt(parent context.Context, call Call, body []byte, idempotencyKey string, attempt int, deadline string) (json.RawMessage, int, error) {
 	ctx, cancel := context.WithTimeout(parent, c.requestTimeout)
 	defer cancel()
 
@@ -146,14 +173,18 @@ func (c *Client) attempt(parent context.Context, call Call, body []byte, idempot
 	started := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var redirect *RedirectError
+		if errors.As(err, &redirect) {
+			return nil, redirect.HTTPStatus, redirect
+		}
 		logDebug(ctx, "request failed", map[string]any{"method": call.Method, "path": call.Path,
 			"attempt": attempt, "duration_ms": time.Since(started).Milliseconds(), "error": retryReason(err)})
-		return nil, 0, c.describeTransportError(parent, call, err)
+		return nil, 0, c.describeTransportError(parent, call, err, deadline)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return nil, resp.StatusCode, c.describeTransportError(parent, call, err)
+		return nil, resp.StatusCode, c.describeTransportError(parent, call, err, deadline)
 	}
 	logDebug(ctx, "request", map[string]any{"method": call.Method, "path": call.Path, "status": resp.StatusCode,
 		"attempt": attempt, "duration_ms": time.Since(started).Milliseconds()})
@@ -201,23 +232,49 @@ func (c *Client) endpointFor(h Host) *url.URL {
 	return c.apiBase
 }
 
-func (c *Client) waitForRateLimit(ctx context.Context) error {
+// waitForRateLimit takes the caller's turn in the shared limiter and returns when the request
+// left (the zero time when limiting is off).
+func (c *Client) waitForRateLimit(ctx context.Context, call Call, deadline string) (time.Time, error) {
 	if c.limiter == nil {
-		return nil
+		return time.Time{}, nil
 	}
-	if err := c.limiter.Wait(ctx); err != nil {
-		return fmt.Errorf("waiting for the client-side rate limit (rate_limit_per_minute): %w", err)
+	sentAt, err := c.limiter.wait(ctx)
+	var past pastDeadlineError
+	switch {
+	case errors.As(err, &past):
+		return time.Time{}, fmt.Errorf("%s %s: the client-side rate limit (now %.0f requests per minute: "+
+			"rate_limit_per_minute, lowered after any 429 answers) would hold this call %s more, past %s, so it was "+
+			"not sent. Apply again, lower Terraform's -parallelism, or raise that deadline", call.Method, call.Path,
+			c.limiter.perMinute(), past.wait.Round(time.Millisecond), deadline)
+	case err != nil:
+		return time.Time{}, fmt.Errorf("%s %s: interrupted while waiting for the client-side rate limit: %w", call.Method, call.Path, err)
 	}
-	return nil
+	return sentAt, nil
+}
+
+// learnPace tells the limiter how the server took a request that left at sentAt: a rate-limit
+// refusal slows every request of the provider down; any other answer lets the rate recover.
+// Without an answer (transport errors) there is nothing to learn.
+func (c *Client) learnPace(sentAt time.Time, status int, err error) {
+	if c.limiter == nil || status == 0 {
+		return
+	}
+	if isPacing(err) {
+		c.limiter.paced(sentAt)
+		return
+	}
+	c.limiter.accepted()
 }
 
 // describeTransportError makes a timeout say which setting bounds it; the cancellation of the
-// operation itself (Terraform interrupted, or its own deadline) is reported as such.
-func (c *Client) describeTransportError(parent context.Context, call Call, err error) error {
-	if parent.Err() != nil {
+// operation itself (Terraform interrupted, or its deadline) is reported as such.
+func (c *Client) describeTransportError(parent context.Context, call Call, err error, deadline string) error {
+	switch {
+	case errors.Is(parent.Err(), context.DeadlineExceeded):
+		return &transportError{err: fmt.Errorf("%s %s: %s passed before an answer arrived", call.Method, call.Path, deadline)}
+	case parent.Err() != nil:
 		return &transportError{err: fmt.Errorf("%s %s: interrupted before an answer arrived: %w", call.Method, call.Path, parent.Err())}
-	}
-	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.requestTimeout)}
 	}
 	return &transportError{err: fmt.Errorf("%s %s: %w", call.Method, call.Path, err)}

@@ -173,3 +173,35 @@ func NoValidCertificateError(certs []*Certificate, now time.Time) error {
 		"in the Apps in Toss console (mTLS 인증서 → 발급받기) and configure it, keeping the old one in "+
 		"additional_client_certificates until the new one is live", strings.Join(lines, "\n"))
 }
+
+// CheckOneMiniApp makes sure every configured certificate belongs to the same mini-app as the
+// first (the primary pair). The server knows the app by the certificate's CN, so a pair of
+// another app — even one signed by the same CA — would silently turn every read into a 404 once
+// it became the active pair, and the plan would want to create everything again.
+func CheckOneMiniApp(certs []*Certificate) error {
+	if len(certs) == 0 {
+		return nil
+	}
+	primary := certs[0]
+	for _, other := range certs[1:] {
+		if other.Leaf.Subject.CommonName != primary.Leaf.Subject.CommonName {
+			return &MiniAppMismatchError{Primary: primary, Other: other}
+		}
+	}
+	return nil
+}
+
+// MiniAppMismatchError is a configured certificate whose CN (the mini-app) differs from the
+// primary pair's.
+type MiniAppMismatchError struct {
+	Primary *Certificate
+	Other   *Certificate
+}
+
+func (e *MiniAppMismatchError) Error() string {
+	return fmt.Sprintf("%s is a certificate of mini-app %q (CN), but %s belongs to mini-app %q. One provider block "+
+		"is one mini-app: every certificate in it must carry the same CN, since Apps in Toss knows the app by it. "+
+		"To manage another mini-app, give it a provider block of its own with an alias "+
+		"(provider \"appsintoss\" { alias = \"other\" ... }) and set `provider = appsintoss.other` on its resources.",
+		e.Other.Label, e.Other.Leaf.Subject.CommonName, e.Primary.Label, e.Primary.Leaf.Subject.CommonName)
+}

@@ -90,3 +90,25 @@ func FuzzParseCertificate(f *testing.F) {
 		}
 	})
 }
+
+func TestNewRefusesCertificatesOfDifferentMiniApps(t *testing.T) {
+	p := newTestPKI(t)
+	issued, err := p.ca.Issue(pki.Options{CommonName: "other-app", Client: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ParseCertificate("additional_client_certificates[0]", issued.CertPEM, issued.KeyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Config{Endpoint: "https://127.0.0.1:1", Certificates: []*Certificate{p.validClientCert("client_certificate"), other}})
+	var mismatch *MiniAppMismatchError
+	if !errors.As(err, &mismatch) || mismatch.Other != other {
+		t.Fatalf("want a MiniAppMismatchError blaming the other app's pair, got %v", err)
+	}
+	for _, want := range []string{`"other-app"`, `"demo-app"`, "additional_client_certificates[0]", "alias"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q: %v", want, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@
 package client
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -14,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Default endpoints of the real service (reference §1.1).
@@ -26,6 +25,8 @@ const (
 	DefaultMaxRetries         = 4
 	DefaultRequestTimeout     = 30 * time.Second
 	DefaultRateLimitPerMinute = 3000 // the documented per-mini-app limit (reference §1.5)
+	DefaultMaxRetryWait       = 30 * time.Second
+	DefaultReadTimeout        = 2 * time.Minute
 )
 
 // Config is everything the client needs. The provider builds it from its configuration; tests
@@ -40,10 +41,16 @@ type Config struct {
 	// RootCAs verifies the server; nil means the system roots.
 	RootCAs *x509.CertPool
 
-	MaxRetries         int           // retries after the first attempt, for retryable failures only
+	MaxRetries         int           // retries after the first attempt, for faults only (not for pacing answers)
 	RequestTimeout     time.Duration // per attempt
-	RateLimitPerMinute int           // 0 switches client-side limiting off
+	RateLimitPerMinute int           // where the shared limiter starts and the most it recovers to; 0 switches it off
 	UserAgent          string
+	// MaxRetryWait caps one wait between two attempts; a server that asks for a longer one is
+	// not waited for. Zero means DefaultMaxRetryWait.
+	MaxRetryWait time.Duration
+	// ReadTimeout is the deadline of a call whose context has none (refresh, data sources,
+	// import, ephemeral resources). Zero means DefaultReadTimeout.
+	ReadTimeout time.Duration
 
 	// LoginDecryptionKey and LoginDecryptionAAD decrypt login personal fields (AES-256-GCM).
 	// Empty means personal fields are never decrypted.
@@ -64,13 +71,18 @@ type Client struct {
 	apiBase *url.URL
 	payBase *url.URL
 	http    *http.Client
-	limiter *rate.Limiter // nil when limiting is off
+	limiter *adaptiveLimiter // nil when limiting is off
 	certs   *certificateRotation
 
 	maxRetries     int
 	requestTimeout time.Duration
+	maxRetryWait   time.Duration
+	readTimeout    time.Duration
 	userAgent      string
 	backoff        backoff
+	// sleep is every wait of the pipeline (limiter and retries); tests replace it to see the
+	// waits without spending them.
+	sleep func(context.Context, time.Duration) error
 
 	loginKey []byte
 	loginAAD string
@@ -94,6 +106,9 @@ func New(cfg Config) (*Client, error) {
 	if len(cfg.Certificates) == 0 {
 		return nil, errors.New("no client certificate configured")
 	}
+	if err := CheckOneMiniApp(cfg.Certificates); err != nil {
+		return nil, err
+	}
 	rotation, err := newCertificateRotation(cfg.Certificates, now)
 	if err != nil {
 		return nil, err
@@ -103,6 +118,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = DefaultMaxRetryWait
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
 	}
 	if len(cfg.LoginDecryptionKey) != 0 && len(cfg.LoginDecryptionKey) != 32 {
 		return nil, fmt.Errorf("the login decryption key must decode to 32 bytes (AES-256), got %d", len(cfg.LoginDecryptionKey))
@@ -114,18 +135,20 @@ func New(cfg Config) (*Client, error) {
 		certs:          rotation,
 		maxRetries:     cfg.MaxRetries,
 		requestTimeout: cfg.RequestTimeout,
+		maxRetryWait:   cfg.MaxRetryWait,
+		readTimeout:    cfg.ReadTimeout,
 		userAgent:      cfg.UserAgent,
-		backoff:        newBackoff(cfg.RetryBaseDelay, cfg.RetryMaxDelay),
+		backoff:        newBackoff(cfg.RetryBaseDelay, cfg.RetryMaxDelay).capped(cfg.MaxRetryWait),
+		sleep:          sleepContext,
 		loginKey:       cfg.LoginDecryptionKey,
 		loginAAD:       cfg.LoginDecryptionAAD,
 		now:            now,
 	}
 	if cfg.RateLimitPerMinute > 0 {
-		// Burst 1: requests leave evenly spaced, so a busy apply never bursts past the server's
-		// own bucket (design: "Rate limits").
-		c.limiter = rate.NewLimiter(rate.Limit(float64(cfg.RateLimitPerMinute)/60), 1)
+		c.limiter = newAdaptiveLimiter(cfg.RateLimitPerMinute, time.Now,
+			func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) })
 	}
-	c.http = &http.Client{Transport: newTransport(rotation, cfg.RootCAs)}
+	c.http = &http.Client{Transport: newTransport(rotation, cfg.RootCAs), CheckRedirect: RefuseRedirects}
 	return c, nil
 }
 

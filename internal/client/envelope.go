@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -99,12 +100,45 @@ func decodeEnvelope(method, path string, status int, header http.Header, body []
 		if n, err := strconv.Atoi(strings.Trim(string(e.ErrorType), `" `)); err == nil {
 			apiErr.ErrorType = n // documented as an integer; tolerated as a numeric string
 		}
-		if secs, ok := e.Data["retryAfterSeconds"].(float64); ok && secs > 0 {
-			apiErr.RetryAfter = time.Duration(secs * float64(time.Second))
-		}
+		apiErr.RetryAfterSeconds, apiErr.RetryAfter = retryAfterOf(env.Error)
 	}
 	return nil, apiErr
 }
+
+// retryAfterOf reads error.data.retryAfterSeconds: the number's text exactly as the server sent
+// it, for messages that quote it, and the wait it asks for. It is documented as a number and
+// tolerated as a numeric string; anything else, zero or negative asks for no particular wait.
+func retryAfterOf(rawError json.RawMessage) (json.Number, time.Duration) {
+	var e struct {
+		Data map[string]any `json:"data"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(rawError))
+	dec.UseNumber()
+	if dec.Decode(&e) != nil {
+		return "", 0
+	}
+	var n json.Number
+	switch v := e.Data["retryAfterSeconds"].(type) {
+	case json.Number:
+		n = v
+	case string:
+		n = json.Number(strings.TrimSpace(v))
+	default:
+		return "", 0
+	}
+	secs, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.IsNaN(secs) || secs <= 0 {
+		return "", 0
+	}
+	if secs >= maxRetryAfterSeconds {
+		return n, time.Duration(math.MaxInt64)
+	}
+	return n, time.Duration(secs * float64(time.Second))
+}
+
+// maxRetryAfterSeconds is where a wait stops fitting in a time.Duration (about 292 years); any
+// such request is far beyond every cap anyway.
+const maxRetryAfterSeconds = float64(math.MaxInt64 / int64(time.Second))
 
 // codeString accepts errorCode as a string ("4095") or, defensively, a number (4095).
 func codeString(raw json.RawMessage) string {

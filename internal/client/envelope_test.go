@@ -156,3 +156,36 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		}
 	})
 }
+
+// A rate-limit answer keeps retryAfterSeconds exactly as the server wrote it, so a message can
+// quote it (3600 stays 3600, 2.5 stays 2.5), next to the wait it means.
+func TestRetryAfterSecondsKeepsTheServersText(t *testing.T) {
+	for _, tc := range []struct {
+		data     string
+		wantText string
+		wantWait time.Duration
+	}{
+		{`{"retryAfterSeconds":3600}`, "3600", time.Hour},
+		{`{"retryAfterSeconds":2.5}`, "2.5", 2500 * time.Millisecond},
+		{`{"retryAfterSeconds":1e3}`, "1e3", 1000 * time.Second},
+		{`{"retryAfterSeconds":"7"}`, "7", 7 * time.Second}, // tolerated as a numeric string
+		{`{"retryAfterSeconds":1e300}`, "1e300", time.Duration(1<<63 - 1)},
+		{`{"retryAfterSeconds":0}`, "", 0},
+		{`{"retryAfterSeconds":-1}`, "", 0},
+		{`{"retryAfterSeconds":"soon"}`, "", 0},
+		{`{"retryAfterSeconds":null}`, "", 0},
+		{`{}`, "", 0},
+	} {
+		body := `{"resultType":"FAIL","success":null,"error":{"errorCode":"4095","reason":"slow down","data":` + tc.data + `}}`
+		_, err := decodeEnvelope("GET", "/x", 429, http.Header{}, []byte(body))
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) {
+			t.Errorf("%s: want an APIError, got %v", tc.data, err)
+			continue
+		}
+		if string(apiErr.RetryAfterSeconds) != tc.wantText || apiErr.RetryAfter != tc.wantWait {
+			t.Errorf("%s: RetryAfterSeconds %q, RetryAfter %s; want %q, %s", tc.data,
+				apiErr.RetryAfterSeconds, apiErr.RetryAfter, tc.wantText, tc.wantWait)
+		}
+	}
+}

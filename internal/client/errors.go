@@ -1,9 +1,11 @@
 package client
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -23,6 +25,9 @@ type APIError struct {
 	Data       map[string]any
 	// RetryAfter is error.data.retryAfterSeconds of a rate-limit (4095) answer, zero otherwise.
 	RetryAfter time.Duration
+	// RetryAfterSeconds is that number exactly as the server wrote it ("3600", "2.5"), for
+	// messages that quote it.
+	RetryAfterSeconds json.Number
 }
 
 func (e *APIError) Error() string {
@@ -109,3 +114,72 @@ func (e *OutcomeUnknownError) Error() string {
 }
 
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// RetryWaitError is a retry the client would not wait for: the server asked for a longer pause
+// than max_retry_wait allows, or the pause would end after the call's deadline. Sleeping into a
+// certain failure helps nobody, so the call fails at once and says why.
+//
+// It deliberately does not unwrap to the *APIError that asked for the wait: callers that explain
+// API errors generically ("retry later") would replace this more precise message.
+type RetryWaitError struct {
+	Method string
+	Path   string
+	// Last is the answer that called for the retry.
+	Last error
+	// RetryAfterSeconds is error.data.retryAfterSeconds exactly as the server sent it; empty when
+	// the wait was the client's own backoff.
+	RetryAfterSeconds json.Number
+	// Wait is how long the retry would have waited.
+	Wait time.Duration
+	// Limit names what forbids the wait: max_retry_wait, read_timeout or the resource's timeouts.
+	Limit string
+	// AboveCap is true when Limit is max_retry_wait; otherwise Left is the time that was left
+	// before the deadline.
+	AboveCap bool
+	Left     time.Duration
+}
+
+func (e *RetryWaitError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	switch {
+	case e.AboveCap:
+		fmt.Fprintf(&b, "Apps in Toss asked to wait %s seconds before retrying (error.data.retryAfterSeconds), "+
+			"longer than %s allows, so the provider gave up at once instead of waiting.", e.RetryAfterSeconds, e.Limit)
+	case e.RetryAfterSeconds != "":
+		fmt.Fprintf(&b, "Apps in Toss asked to wait %s seconds before retrying (error.data.retryAfterSeconds), "+
+			"but only %s was left before %s, so the provider gave up at once instead of waiting.",
+			e.RetryAfterSeconds, e.Left.Round(time.Millisecond), e.Limit)
+	default:
+		fmt.Fprintf(&b, "the next retry would have waited %s, but only %s was left before %s, so the provider "+
+			"gave up at once instead of waiting.", e.Wait.Round(time.Millisecond), e.Left.Round(time.Millisecond), e.Limit)
+	}
+	fmt.Fprintf(&b, " Last answer: %s.", describeAnswer(e.Last))
+	switch {
+	case e.AboveCap:
+		b.WriteString(" Apply again later; raise max_retry_wait only if the provider may wait that long between two attempts.")
+	case strings.HasPrefix(e.Limit, "read_timeout"):
+		b.WriteString(" Apply again later, or raise read_timeout in the provider block.")
+	default:
+		b.WriteString(" Apply again later, or raise the limit in the resource's `timeouts` block.")
+	}
+	return b.String()
+}
+
+// describeAnswer quotes an API answer's errorCode and reason without repeating its method and
+// path; other failures are described by their own message.
+func describeAnswer(err error) string {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return err.Error()
+	}
+	reason := apiErr.Reason
+	if reason == "" {
+		reason = "(no reason given)"
+	}
+	code := apiErr.ErrorCode
+	if code == "" {
+		code = "(no errorCode)"
+	}
+	return fmt.Sprintf("HTTP %d, errorCode %s, reason: %q", apiErr.HTTPStatus, code, reason)
+}

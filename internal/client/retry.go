@@ -2,8 +2,10 @@ package client
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"time"
 )
 
@@ -16,31 +18,79 @@ var retryableResultTypes = map[string]bool{
 	"INTERRUPTED":    true,
 }
 
-// shouldRetry decides whether err is one of the retryable cases of the design, and how long the
-// server asked us to wait (zero: use the backoff). Unrepeatable writes are never retried.
-func (c *Client) shouldRetry(safety Safety, err error) (bool, time.Duration) {
+// retryKind says whether and how a failed attempt is tried again.
+type retryKind int
+
+const (
+	// notRetried: the failure would repeat (validation, business errors, certificates,
+	// redirects), or resending could repeat an effect (money, points, messages).
+	notRetried retryKind = iota
+	// fault: a transient failure (design "Wire details"), retried with backoff up to
+	// max_retries.
+	fault
+	// pacing: the server asks the client to slow down (HTTP 429, errorCode 4095). Nothing went
+	// wrong, so max_retries does not end it: it is retried, as the server asks, until the deadline.
+	pacing
+)
+
+// retryKindOf classifies a failed attempt. Unrepeatable writes are never retried, whatever the
+// failure: their outcome is reconciled by a read.
+func retryKindOf(safety Safety, err error) retryKind {
 	if safety == UnrepeatableWrite {
-		return false, 0
+		return notRetried
 	}
-	var te *transportError
-	if errors.As(err, &te) {
-		return true, 0
-	}
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) {
-		return false, 0 // unexpected response shapes are reported, not hammered
-	}
+	var (
+		te         *transportError
+		apiErr     *APIError
+		unexpected *UnexpectedResponseError
+	)
 	switch {
-	case apiErr.ErrorCode == CodeRateLimited:
-		return true, apiErr.RetryAfter
+	case errors.As(err, &te):
+		return fault
+	case isPacing(err):
+		return pacing
+	case errors.As(err, &unexpected):
+		// An HTTP 200 whose body is not the envelope (a truncated or proxy-mangled answer) says
+		// nothing about the request; reads and idempotent catalog mutations can be sent again.
+		if unexpected.HTTPStatus >= 200 && unexpected.HTTPStatus < 300 {
+			return fault
+		}
+		return notRetried
+	case !errors.As(err, &apiErr):
+		return notRetried
 	case apiErr.ErrorCode == CodeInternalError, retryableResultTypes[apiErr.ResultType]:
-		return true, 0
+		return fault
 	}
 	switch apiErr.HTTPStatus {
-	case 429, 500, 502, 503, 504:
-		return true, 0
+	case 500, 502, 503, 504:
+		return fault
 	}
-	return false, 0
+	return notRetried
+}
+
+// isPacing reports whether err is the server's rate-limit answer.
+func isPacing(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == CodeRateLimited || apiErr.HTTPStatus == http.StatusTooManyRequests)
+}
+
+// pacingWait is how long to wait before retrying after the n-th rate-limit answer of a call: what
+// the server asked for (error.data.retryAfterSeconds) plus up to a quarter more, so that the
+// requests refused together do not all come back together; or, when it did not say, the
+// jittered backoff. No single wait exceeds max_retry_wait, and a server that asks for more is
+// not waited for at all: the call fails at once, quoting the number it sent.
+func (c *Client) pacingWait(call Call, err error, n int) (time.Duration, error) {
+	var apiErr *APIError
+	errors.As(err, &apiErr)
+	asked := apiErr.RetryAfter
+	if asked <= 0 {
+		return min(c.backoff.delay(n), c.maxRetryWait), nil
+	}
+	if asked > c.maxRetryWait {
+		return 0, &RetryWaitError{Method: call.Method, Path: call.Path, Last: err, Wait: asked,
+			RetryAfterSeconds: apiErr.RetryAfterSeconds, Limit: fmt.Sprintf("max_retry_wait (%s)", c.maxRetryWait), AboveCap: true}
+	}
+	return min(asked+rand.N(asked/4+1), c.maxRetryWait), nil
 }
 
 // backoff is capped exponential backoff with jitter: attempt n waits a random time between half
@@ -58,6 +108,12 @@ func newBackoff(base, maxDelay time.Duration) backoff {
 		maxDelay = 10 * time.Second
 	}
 	return backoff{base: base, max: maxDelay}
+}
+
+// capped lowers the longest delay to limit: no single wait exceeds max_retry_wait.
+func (b backoff) capped(limit time.Duration) backoff {
+	b.max = min(b.max, limit)
+	return b
 }
 
 func (b backoff) delay(attempt int) time.Duration {

@@ -47,6 +47,10 @@ var retryableFailures = map[string]func(w http.ResponseWriter, r *http.Request){
 		writeJSON(w, 429, `{"resultType":"FAIL","success":null,"error":{"errorCode":"4095","reason":"too many requests","data":{"retryAfterSeconds":0.01}}}`)
 	},
 	"attempt timeout": func(_ http.ResponseWriter, r *http.Request) { stall(r) },
+	"HTTP 200 that is not JSON": func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, `<html><body><h1>502 Bad Gateway</h1></body></html>`)
+	},
+	"HTTP 200 with truncated JSON": func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"resultType":"SUCC`) },
 }
 
 // stall answers nothing for a second — far longer than the request_timeout of the tests that use
@@ -71,7 +75,10 @@ func TestRetriesEachRetryableFailureThenSucceeds(t *testing.T) {
 					}
 					writeJSON(w, 200, okBody)
 				}}
-				c := p.newTestClient(p.mtlsServer(h), Config{MaxRetries: 2, RequestTimeout: 200 * time.Millisecond})
+				// Two retries are needed; the spare ones absorb an attempt that times out on a loaded
+				// machine before it reaches the server (the TLS handshake counts against the 200ms):
+				// the assertion is on what the server saw.
+				c := p.newTestClient(p.mtlsServer(h), Config{MaxRetries: 4, RequestTimeout: 200 * time.Millisecond})
 
 				var out okPayload
 				if err := c.Do(context.Background(), Call{Method: "POST", Path: "/x", Body: map[string]string{}, Safety: safety}, &out); err != nil {
@@ -133,7 +140,10 @@ func TestNeverRetried(t *testing.T) {
 		"money call rate limited": {UnrepeatableWrite, func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 429, `{"resultType":"FAIL","error":{"errorCode":"4095","reason":"slow down","data":{"retryAfterSeconds":1}}}`)
 		}},
-		"garbage": {Read, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"resultType":"SUCC`) }},
+		"money call answered garbage": {UnrepeatableWrite, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"resultType":"SUCC`) }},
+		"success payload of the wrong shape": {Read, func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"resultType":"SUCCESS","success":{"value":42}}`)
+		}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -141,7 +151,8 @@ func TestNeverRetried(t *testing.T) {
 			p := newTestPKI(t)
 			h := &countingHandler{respond: func(_ int, w http.ResponseWriter, r *http.Request) { tc.respond(w, r) }}
 			c := p.newTestClient(p.mtlsServer(h), Config{MaxRetries: 4})
-			if err := c.Do(context.Background(), Call{Method: "POST", Path: "/x", Body: map[string]int{"a": 1}, Safety: tc.safety}, nil); err == nil {
+			var out okPayload
+			if err := c.Do(context.Background(), Call{Method: "POST", Path: "/x", Body: map[string]int{"a": 1}, Safety: tc.safety}, &out); err == nil {
 				t.Fatal("want an error")
 			}
 			if got := h.calls.Load(); got != 1 {
@@ -195,9 +206,16 @@ func TestOneIdempotencyKeyPerOperationReusedByItsRetries(t *testing.T) {
 		t.Errorf("second operation's keys %q must differ from the first's and be reused", keys[3:])
 	}
 
+	mu.Lock()
 	keys = nil
-	if err := c.Do(context.Background(), Call{Method: "GET", Path: "/catalog/x"}, nil); err != nil && !errors.Is(err, context.Canceled) {
-		_ = err
+	mu.Unlock()
+	if err := c.Do(context.Background(), Call{Method: "GET", Path: "/catalog/x"}, nil); err != nil {
+		t.Fatalf("the read (two failures, then success) failed: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(keys) != 3 {
+		t.Fatalf("the read made %d requests, want 3", len(keys))
 	}
 	for _, k := range keys {
 		if k != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,43 +24,41 @@ type pemSource struct {
 	what             string // "client certificate", "client key", ...
 }
 
-// load returns the PEM bytes and the attribute path to blame for problems with them; nil bytes
-// with ok=true mean nothing was configured.
-func (s pemSource) load(diags *diag.Diagnostics) (pemBytes []byte, at path.Path, ok bool) {
+// load returns the PEM bytes, the attribute path to blame for problems with them, and where the
+// value came from in words (the attribute or environment variable, with the file's path), so
+// that every message about the value can say which setting to fix. Nil bytes with ok=true mean
+// nothing was configured.
+func (s pemSource) load(diags *diag.Diagnostics) (pemBytes []byte, at path.Path, origin string, ok bool) {
 	text, file := s.text.ValueString(), s.file.ValueString()
 	if text != "" && file != "" {
 		diags.AddAttributeError(s.attr, "Conflicting "+s.what+" settings",
 			fmt.Sprintf("Both %s and %s are set. Set exactly one: PEM text or the path of a PEM file.", lastStep(s.attr), lastStep(s.fileAttr)))
-		return nil, s.attr, false
+		return nil, s.attr, "", false
 	}
-	fromEnvironment := false
+	textOrigin, fileOrigin := s.attr.String(), s.fileAttr.String()
 	if text == "" && file == "" && s.envText.name != "" {
 		text, file = os.Getenv(s.envText.name), os.Getenv(s.envFile.name)
-		fromEnvironment = true
+		textOrigin, fileOrigin = "the environment variable "+s.envText.name, "the environment variable "+s.envFile.name
 		if text != "" && file != "" {
 			diags.AddAttributeError(s.attr, "Conflicting "+s.what+" environment variables",
 				fmt.Sprintf("Both %s and %s are set. Set exactly one.", s.envText.name, s.envFile.name))
-			return nil, s.attr, false
+			return nil, s.attr, "", false
 		}
 	}
 	switch {
 	case text != "":
-		return []byte(text), s.attr, true
+		return []byte(text), s.attr, textOrigin + " (PEM text)", true
 	case file != "":
 		content, err := os.ReadFile(file)
 		if err != nil {
-			origin := lastStep(s.fileAttr)
-			if fromEnvironment {
-				origin = s.envFile.name
-			}
 			diags.AddAttributeError(s.fileAttr, "Unreadable "+s.what+" file",
 				fmt.Sprintf("The %s file %q (from %s) could not be read: %v. Check the path and its permissions.",
-					s.what, file, origin, osErrorReason(err)))
-			return nil, s.fileAttr, false
+					s.what, file, strings.TrimPrefix(fileOrigin, "the environment variable "), osErrorReason(err)))
+			return nil, s.fileAttr, "", false
 		}
-		return content, s.fileAttr, true
+		return content, s.fileAttr, fmt.Sprintf("%s (file %q)", fileOrigin, file), true
 	}
-	return nil, s.attr, true
+	return nil, s.attr, "", true
 }
 
 func lastStep(p path.Path) string {
@@ -92,8 +91,10 @@ func loadCertificates(ctx context.Context, cfg providerModel, diags *diag.Diagno
 			envText: envClientKey, envFile: envClientKeyFile, what: "client key"},
 		required: true,
 	}
-	if c := primary.load(diags); c != nil {
+	configuredAt := map[*client.Certificate]path.Path{} // where each certificate was set, for errors
+	if c, at := primary.load(diags); c != nil {
 		certs = append(certs, c)
+		configuredAt[c] = at
 	}
 
 	var additional []additionalCertificateModel
@@ -111,11 +112,17 @@ func loadCertificates(ctx context.Context, cfg providerModel, diags *diag.Diagno
 				text: a.Key, file: a.KeyFile, what: "key"},
 			required: true,
 		}
-		if c := pair.load(diags); c != nil {
+		if c, at := pair.load(diags); c != nil {
 			certs = append(certs, c)
+			configuredAt[c] = at
 		}
 	}
 	if diags.HasError() {
+		return nil
+	}
+	var mismatch *client.MiniAppMismatchError
+	if err := client.CheckOneMiniApp(certs); errors.As(err, &mismatch) {
+		diags.AddAttributeError(configuredAt[mismatch.Other], "Certificates of different mini-apps", err.Error())
 		return nil
 	}
 	return certs
@@ -128,11 +135,13 @@ type pairSource struct {
 	required  bool
 }
 
-func (p pairSource) load(diags *diag.Diagnostics) *client.Certificate {
-	certPEM, certAt, certOK := p.cert.load(diags)
-	keyPEM, keyAt, keyOK := p.key.load(diags)
+// load reads, parses and checks the pair; it returns the certificate and the attribute it was
+// configured at, or nil after adding a diagnostic.
+func (p pairSource) load(diags *diag.Diagnostics) (*client.Certificate, path.Path) {
+	certPEM, certAt, certOrigin, certOK := p.cert.load(diags)
+	keyPEM, keyAt, keyOrigin, keyOK := p.key.load(diags)
 	if !certOK || !keyOK {
-		return nil
+		return nil, certAt
 	}
 	if certPEM == nil {
 		hint := "Set client_certificate_file (or client_certificate with PEM text), or the environment variable " +
@@ -142,7 +151,7 @@ func (p pairSource) load(diags *diag.Diagnostics) *client.Certificate {
 		}
 		diags.AddAttributeError(p.cert.attr, "Missing client certificate",
 			"Apps in Toss only accepts calls over mTLS with the certificate issued in the console (mTLS 인증서 → 발급받기). "+hint)
-		return nil
+		return nil, certAt
 	}
 	if keyPEM == nil {
 		hint := "Set client_key_file (or client_key with PEM text), or the environment variable " +
@@ -152,7 +161,7 @@ func (p pairSource) load(diags *diag.Diagnostics) *client.Certificate {
 		}
 		diags.AddAttributeError(p.key.attr, "Missing client key",
 			"The private key of the client certificate is needed for mTLS. "+hint)
-		return nil
+		return nil, certAt
 	}
 	cert, err := client.ParseCertificate(p.label, certPEM, keyPEM)
 	if err != nil {
@@ -162,13 +171,14 @@ func (p pairSource) load(diags *diag.Diagnostics) *client.Certificate {
 		if errors.As(err, &ce) && ce.Part == "key" {
 			at, summary = keyAt, "Invalid client key"
 		}
-		diags.AddAttributeError(at, summary, err.Error())
-		return nil
+		diags.AddAttributeError(at, summary, fmt.Sprintf("%v\n\nThe certificate was read from %s, and the key from %s.",
+			err, certOrigin, keyOrigin))
+		return nil, certAt
 	}
 	if keyAt.Equal(p.key.fileAttr) {
 		warnAboutKeyFilePermissions(p.key, diags)
 	}
-	return cert
+	return cert, certAt
 }
 
 // warnAboutKeyFilePermissions flags a private key that other users of the machine can read.

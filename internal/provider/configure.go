@@ -40,6 +40,8 @@ var (
 const (
 	defaultExpiryWarningDays = 30
 	defaultRequestTimeout    = "30s"
+	defaultReadTimeout       = "2m"
+	defaultMaxRetryWait      = "30s"
 )
 
 // Configure reads the configuration, checks every certificate, and builds the one client that
@@ -58,7 +60,10 @@ func (p *appsInTossProvider) Configure(ctx context.Context, req provider.Configu
 	certs := loadCertificates(ctx, cfg, &resp.Diagnostics)
 	roots := loadTrustRoots(cfg, &resp.Diagnostics)
 	loginKey, loginAAD := loadLoginDecryption(cfg, &resp.Diagnostics)
-	timeout, _ := time.ParseDuration(stringOr(cfg.RequestTimeout, defaultRequestTimeout)) // validated by the schema
+	// Durations are validated by the schema.
+	timeout, _ := time.ParseDuration(stringOr(cfg.RequestTimeout, defaultRequestTimeout))
+	readTimeout, _ := time.ParseDuration(stringOr(cfg.ReadTimeout, defaultReadTimeout))
+	maxRetryWait, _ := time.ParseDuration(stringOr(cfg.MaxRetryWait, defaultMaxRetryWait))
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -79,6 +84,8 @@ func (p *appsInTossProvider) Configure(ctx context.Context, req provider.Configu
 		RootCAs:            roots,
 		MaxRetries:         int(int64Or(cfg.MaxRetries, client.DefaultMaxRetries)),
 		RequestTimeout:     timeout,
+		ReadTimeout:        readTimeout,
+		MaxRetryWait:       maxRetryWait,
 		RateLimitPerMinute: int(int64Or(cfg.RateLimitPerMinute, client.DefaultRateLimitPerMinute)),
 		UserAgent:          fmt.Sprintf("terraform-provider-appsintoss/%s Terraform/%s", p.version, req.TerraformVersion),
 		LoginDecryptionKey: loginKey,
@@ -105,6 +112,7 @@ func reportUnknowns(cfg providerModel, diags *diag.Diagnostics) {
 		"additional_client_certificates":  cfg.AdditionalClientCertificates,
 		"certificate_expiry_warning_days": cfg.CertificateExpiryWarningDays,
 		"max_retries":                     cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
+		"read_timeout": cfg.ReadTimeout, "max_retry_wait": cfg.MaxRetryWait,
 		"rate_limit_per_minute": cfg.RateLimitPerMinute,
 		"login_decryption_key":  cfg.LoginDecryptionKey, "login_decryption_aad": cfg.LoginDecryptionAAD,
 	}
@@ -156,7 +164,7 @@ func loadTrustRoots(cfg providerModel, diags *diag.Diagnostics) *x509.CertPool {
 		text: cfg.CACertificate, file: cfg.CACertificateFile, envText: envCACertificate, envFile: envCACertificateFile,
 		what: "CA certificate",
 	}
-	pemBytes, at, ok := src.load(diags)
+	pemBytes, at, origin, ok := src.load(diags)
 	if !ok || pemBytes == nil {
 		return nil // system roots
 	}
@@ -166,8 +174,8 @@ func loadTrustRoots(cfg providerModel, diags *diag.Diagnostics) *x509.CertPool {
 	}
 	if !pool.AppendCertsFromPEM(pemBytes) {
 		diags.AddAttributeError(at, "Invalid CA certificate",
-			"No PEM certificate could be read from the CA certificate. Expected one or more blocks that start with "+
-				"\"-----BEGIN CERTIFICATE-----\", such as the emulator's ca.pem.")
+			"No PEM certificate could be read from the CA certificate, read from "+origin+". Expected one or more "+
+				"blocks that start with \"-----BEGIN CERTIFICATE-----\", such as the emulator's ca.pem.")
 		return nil
 	}
 	return pool

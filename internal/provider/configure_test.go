@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,6 +145,37 @@ func TestConfigureNeverEchoesKeyMaterial(t *testing.T) {
 			if strings.Contains(text, "PRIVATE KEY") || strings.Contains(text, "c2VjcmV0") || strings.Contains(text, string(keyText[40:80])) {
 				t.Errorf("%s: diagnostic echoes secret material: %s", name, text)
 			}
+		}
+	}
+}
+
+// max_retry_wait and read_timeout reach the client: a server asking for a longer wait than
+// either allows ends the call at once with an error that says which setting, instead of a sleep.
+func TestConfigurePassesTheWaitLimitsToTheClient(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"resultType":"FAIL","error":{"errorCode":"4095","reason":"slow down","data":{"retryAfterSeconds":20}}}`))
+	}))
+	t.Cleanup(srv.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	files := pairsOfOneCA(t, "demo-app")
+
+	for settings, want := range map[[2]string]string{ // max_retry_wait, read_timeout → what stops the wait
+		{"5s", "1h"}:  "max_retry_wait (5s)",
+		{"1h", "10s"}: "read_timeout (10s)",
+	} {
+		resp, diags := configure(t, map[string]tftypes.Value{
+			"endpoint": str(srv.URL), "ca_certificate": str(caPEM),
+			"client_certificate_file": str(files[0]), "client_key_file": str(files[1]),
+			"max_retry_wait": str(settings[0]), "read_timeout": str(settings[1]),
+		})
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		c := resp.ResourceData.(*client.Client)
+		err := c.Do(context.Background(), client.Call{Method: http.MethodGet, Path: "/x"}, nil)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "wait 20 seconds") {
+			t.Errorf("max_retry_wait %s, read_timeout %s: want an error naming %s and quoting 20, got %v", settings[0], settings[1], want, err)
 		}
 	}
 }

@@ -160,8 +160,14 @@ func TestAccReliability_latencyBeyondRequestTimeoutIsAClearError(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
+			// The server must not answer before the client gives up, on any machine. A latency of
+			// 3 s against a 300 ms timeout did not guarantee it: on a starved machine both timers
+			// expired in the same scheduler pass, the answer and the cancellation raced, and one
+			// create in 14 parallel runs succeeded. The emulator's longest latency (60 s) ends only
+			// when the client cancels the attempt — and an answer written after that cancellation
+			// goes to a stream the client has already abandoned.
 			PreConfig: func() {
-				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultLatency}, LatencyMs: 3000})
+				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultLatency}, LatencyMs: 60_000})
 			},
 			Config: acctest.ProviderBlock(inst, `request_timeout = "300ms"`, "max_retries = 1") + catalogOf(1, 0, 0, ""),
 			// The create may have been applied after the client gave up: the error must say so

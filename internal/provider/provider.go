@@ -50,6 +50,8 @@ type providerModel struct {
 	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
 	MaxRetries                   types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout               types.String `tfsdk:"request_timeout"`
+	ReadTimeout                  types.String `tfsdk:"read_timeout"`
+	MaxRetryWait                 types.String `tfsdk:"max_retry_wait"`
 	RateLimitPerMinute           types.Int64  `tfsdk:"rate_limit_per_minute"`
 	LoginDecryptionKey           types.String `tfsdk:"login_decryption_key"`
 	LoginDecryptionAAD           types.String `tfsdk:"login_decryption_aad"`
@@ -127,7 +129,8 @@ func (p *appsInTossProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "More live certificate/key pairs of the same mini-app, for rotation without downtime: the " +
 					"console allows several certificates at once. Of all configured pairs the client presents the one " +
 					"that is currently valid and expires last, and if the server rejects it during the handshake it " +
-					"tries the next once. Each member takes the same one-form-of-each rule as the primary pair.",
+					"tries the next once. Each member takes the same one-form-of-each rule as the primary pair. Every " +
+					"pair must carry the primary's CN: one provider block is one mini-app (use a provider alias for another).",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"certificate": schema.StringAttribute{
@@ -158,9 +161,18 @@ func (p *appsInTossProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"max_retries": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
-				MarkdownDescription: "How many times a failed call is retried, with capped exponential backoff and jitter, " +
-					"for transient failures only (timeouts, reset connections, HTTP 429/500/502/503/504, `INTERNAL_ERROR`, " +
-					"rate limit `4095`). Calls that move money, points or messages are never retried. Default `4`.",
+				MarkdownDescription: "How many times a call is retried after a transient failure — a timeout, a reset " +
+					"connection, HTTP 500/502/503/504, `INTERNAL_ERROR`, an answer that is not the Apps in Toss envelope — " +
+					"with capped exponential backoff and jitter. Default `4`. Rate-limit answers (HTTP 429, `4095`) are not " +
+					"failures and do not count: they are waited out as the server asks (see `max_retry_wait`) until the " +
+					"call's deadline. Calls that move money, points or messages are never retried.",
+			},
+			"max_retry_wait": schema.StringAttribute{
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+				MarkdownDescription: "The longest single wait between two attempts of a call, as a Go duration string. " +
+					"Default `\"30s\"`. When Apps in Toss asks for a longer pause (`retryAfterSeconds` of a rate-limit " +
+					"answer), the call fails at once with an error quoting it, instead of sleeping for it.",
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional:   true,
@@ -168,12 +180,21 @@ func (p *appsInTossProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration string such as `\"30s\"` or `\"2m\"`. " +
 					"Default `\"30s\"`.",
 			},
+			"read_timeout": schema.StringAttribute{
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+				MarkdownDescription: "The deadline of one call, retries and waits included, when the operation has none of " +
+					"its own: refresh, data sources, import, ephemeral resources, and any operation a resource's " +
+					"`timeouts` block does not cover. Default `\"2m\"`. Operations with a `timeouts` entry are bounded by it instead.",
+			},
 			"rate_limit_per_minute": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 				MarkdownDescription: "Client-side rate limit shared by every resource of this provider instance, in requests " +
-					"per minute, spaced evenly. Default `3000`, the documented per-mini-app limit. `0` switches " +
-					"client-side limiting off (for gateways and benchmarks).",
+					"per minute, spaced evenly. Default `3000`, the documented per-mini-app limit. When Apps in Toss answers " +
+					"HTTP 429 (its limit for the mini-app is lower), the provider slows down below this rate for all " +
+					"resources and climbs back gradually; this value is where it starts and the most it returns to. `0` " +
+					"switches client-side limiting off (for gateways and benchmarks).",
 			},
 			"login_decryption_key": schema.StringAttribute{
 				Optional:  true,

@@ -121,7 +121,7 @@ func TestAccProvider_keyThatDoesNotMatchTheCertificate(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerWithFiles(pair.CertFile, other.KeyFile, ""),
-			ExpectError: regexp.MustCompile(`(?s)Invalid client key.*private key does not match\s+the\s+certificate`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid client key.*private key does not match\s+the\s+certificate.*key\s+from\s+client_key_file`),
 		}},
 	})
 }
@@ -197,6 +197,24 @@ func TestAccProvider_rotationPresentsTheNewestValidPair(t *testing.T) {
 						"source": knownvalue.StringExact("additional_client_certificates[1]"), "currently_valid": knownvalue.Bool(false)}),
 				})),
 			},
+		}},
+	})
+}
+
+// One provider block is one mini-app: a pair of another app (same CA, other CN) is a plan-time
+// error, before it could become the active pair and make every resource read as 404.
+func TestAccProvider_certificateOfAnotherMiniAppIsAPlanError(t *testing.T) {
+	t.Parallel()
+	certs := acctest.NewCertificates(t)
+	pair := certs.Issue("client", pki.Options{})
+	other := certs.Issue("other", pki.Options{CommonName: "other-app", NotAfter: time.Now().AddDate(2, 0, 0)})
+	extra := fmt.Sprintf(`additional_client_certificates = [{ certificate_file = %q, key_file = %q }]`, other.CertFile, other.KeyFile)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerWithFiles(pair.CertFile, pair.KeyFile, extra),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Certificates of different mini-apps.*"other-app".*"demo-app".*alias`),
 		}},
 	})
 }

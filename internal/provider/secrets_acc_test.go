@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -102,4 +103,22 @@ data "appsintoss_login_user" "by_refresh" {
 			t.Errorf("the provider's TRACE log contains the %s", what)
 		}
 	}
+
+	// The personal fields travel encrypted, with a fresh IV in every answer, so their ciphertexts
+	// cannot be known in advance: instead, anything in the log that decrypts with the app's key is
+	// a leaked personal field.
+	for field := range personal {
+		if !strings.Contains(logs, `\"`+field+`\":\"***\"`) && !strings.Contains(logs, `"`+field+`":"***"`) {
+			t.Errorf("the TRACE log has no redacted %s: either login-me's answer was not logged (and the scan below would prove nothing) or the field is not redacted", field)
+		}
+	}
+	for _, candidate := range base64Run.FindAllString(logs, -1) {
+		if plain, err := emulator.DecryptPersonalField(decryptionKey, aad, candidate); err == nil {
+			t.Errorf("the provider's TRACE log contains an encrypted personal field (it decrypts to a value of %d bytes)", len(plain))
+		}
+	}
 }
+
+// base64Run matches what could be an encrypted personal field: standard Base64 of at least the
+// IV, the tag and one byte (29 bytes, 40 characters).
+var base64Run = regexp.MustCompile(`[A-Za-z0-9+/]{40,}={0,2}`)
