@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // The client's rate limiter is shared by every resource of a provider instance. It starts at the
@@ -39,10 +41,11 @@ type adaptiveLimiter struct {
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
 
-	mu        sync.Mutex
-	rate      float64
-	next      time.Time // when the next request may leave
-	epoch     uint64    // counts decreases: a slot reserved in an older epoch was spaced for a faster rate
+	mu sync.Mutex
+	// bucket spaces requests at the current rate: burst 1, so they leave evenly spaced. A
+	// decrease replaces it with a new, empty bucket at the lower rate; a recovery raises its limit.
+	bucket    *rate.Limiter
+	epoch     uint64 // counts decreases: a turn taken from an older bucket was spaced for a faster rate
 	loweredAt time.Time
 }
 
@@ -54,7 +57,7 @@ func newAdaptiveLimiter(perMinute int, now func() time.Time, sleep func(context.
 		recovery: ceiling * recoveryPerSecond,
 		now:      now,
 		sleep:    sleep,
-		rate:     ceiling,
+		bucket:   rate.NewLimiter(rate.Limit(ceiling), 1),
 	}
 }
 
@@ -70,15 +73,13 @@ func (l *adaptiveLimiter) wait(ctx context.Context) (time.Time, error) {
 	for {
 		l.mu.Lock()
 		now := l.now()
-		at := l.next
-		if at.Before(now) {
-			at = now
-		}
+		turn := l.bucket.ReserveN(now, 1)
+		at := now.Add(turn.DelayFrom(now))
 		if deadline, ok := ctx.Deadline(); ok && at.After(deadline) {
+			turn.CancelAt(now)
 			l.mu.Unlock()
 			return time.Time{}, pastDeadlineError{wait: at.Sub(now)}
 		}
-		l.next = at.Add(l.interval())
 		epoch := l.epoch
 		l.mu.Unlock()
 
@@ -93,13 +94,9 @@ func (l *adaptiveLimiter) wait(ctx context.Context) (time.Time, error) {
 		if current {
 			return at, nil
 		}
-		// The rate dropped while this caller waited for a slot spaced for the faster rate:
+		// The rate dropped while this caller waited for a turn spaced for the faster rate:
 		// queue again behind the new spacing instead of going out too early.
 	}
-}
-
-func (l *adaptiveLimiter) interval() time.Duration {
-	return time.Duration(float64(time.Second) / l.rate)
 }
 
 // paced lowers the rate after the server refused a request that left at sentAt for exceeding its
@@ -110,11 +107,14 @@ func (l *adaptiveLimiter) paced(sentAt time.Time) bool {
 	if !l.loweredAt.IsZero() && !sentAt.After(l.loweredAt) {
 		return false
 	}
-	l.rate = max(l.floor, l.rate*pacedDecrease)
 	now := l.now()
+	slower := rate.Limit(max(l.floor, float64(l.bucket.Limit())*pacedDecrease))
+	// A new bucket forgets the turns handed out at the old rate (their holders queue again, see
+	// wait), and starts empty: the next request leaves one full interval from now.
+	l.bucket = rate.NewLimiter(slower, 1)
+	l.bucket.ReserveN(now, 1)
 	l.loweredAt = now
 	l.epoch++
-	l.next = now.Add(l.interval())
 	return true
 }
 
@@ -123,8 +123,8 @@ func (l *adaptiveLimiter) paced(sentAt time.Time) bool {
 func (l *adaptiveLimiter) accepted() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.rate < l.ceiling {
-		l.rate = min(l.ceiling, l.rate+l.recovery/l.rate)
+	if current := float64(l.bucket.Limit()); current < l.ceiling {
+		l.bucket.SetLimitAt(l.now(), rate.Limit(min(l.ceiling, current+l.recovery/current)))
 	}
 }
 
@@ -132,7 +132,7 @@ func (l *adaptiveLimiter) accepted() {
 func (l *adaptiveLimiter) perMinute() float64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.rate * 60
+	return float64(l.bucket.Limit()) * 60
 }
 
 // sleepContext waits d or until ctx ends.
