@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -223,16 +224,21 @@ func (s *argSchema) validateString(at, v string) *apiError {
 }
 
 func (s *argSchema) validateInteger(at string, n json.Number) *apiError {
-	i, err := strconv.ParseInt(n.String(), 10, 64)
-	if err != nil { // a non-integer number where the schema allows "number": no bounds to check
-		return nil
+	// Bounds are integers (compileArgNode refuses others); a non-integer value, where the schema
+	// allows "number", is compared as a float64.
+	value, err := n.Float64()
+	if i, isInt := integerValue(n); isInt {
+		value, err = float64(i), nil
+	}
+	if err != nil {
+		return invalidParameter(at, at+" 값이 올바른 숫자가 아니에요.")
 	}
 	switch {
-	case s.minimum != nil && i < *s.minimum:
+	case s.minimum != nil && value < float64(*s.minimum):
 		return invalidParameter(at, fmt.Sprintf("%s 값은 %d 이상이어야 해요.", at, *s.minimum))
-	case s.maximum != nil && i > *s.maximum:
+	case s.maximum != nil && value > float64(*s.maximum):
 		return invalidParameter(at, fmt.Sprintf("%s 값은 %d 이하여야 해요.", at, *s.maximum))
-	case s.multipleOf != nil && *s.multipleOf != 0 && i%*s.multipleOf != 0:
+	case s.multipleOf != nil && *s.multipleOf != 0 && math.Mod(value, float64(*s.multipleOf)) != 0:
 		return invalidParameter(at, fmt.Sprintf("%s 값은 %d의 배수여야 해요.", at, *s.multipleOf))
 	}
 	return nil
@@ -271,10 +277,16 @@ func hasJSONType(v any, typ string) bool {
 		if !ok {
 			return false
 		}
-		_, err := strconv.ParseInt(n.String(), 10, 64)
-		return err == nil
+		_, isInt := integerValue(n)
+		return isInt
 	}
 	return false
+}
+
+// integerValue is n as an int64 when it is written as an integer literal.
+func integerValue(n json.Number) (int64, bool) {
+	i, err := strconv.ParseInt(n.String(), 10, 64)
+	return i, err == nil
 }
 
 // sameJSONValue compares an enum entry (a string, number, boolean or null in the schemas) with

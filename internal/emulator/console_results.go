@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -27,9 +28,9 @@ func consoleOutcome(payload any, err error) (*mcp.CallToolResult, error) {
 		}
 		return consoleRefusal(ae), nil
 	}
-	text, encErr := marshalConsoleJSON(payload)
-	if encErr != nil {
-		return consoleRefusal(internalError()), nil
+	text, err := marshalConsoleJSON(payload)
+	if err != nil { // the catalog's views always encode; a failure is the emulator's bug
+		return nil, fmt.Errorf("encoding the tool result: %w", err)
 	}
 	return &mcp.CallToolResult{StructuredContent: json.RawMessage(text),
 		Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}}, nil
