@@ -41,7 +41,7 @@ func (e *Emulator) IssueConsoleCredentials() (*ConsoleCredentials, error) {
 	return &ConsoleCredentials{Version: 1, ConsoleURL: gw.mcpURL, Issuer: gw.issuer,
 		TokenEndpoint: gw.auth.tokenEndpoint(), ClientID: consoleClientID, AccessToken: tokens.AccessToken,
 		TokenType: tokens.TokenType, RefreshToken: tokens.RefreshToken, Expiry: tokens.expiry.UTC(),
-		ObtainedAt: e.cfg.Now().UTC()}, nil
+		ObtainedAt: tokens.issuedAt.UTC()}, nil
 }
 
 // RevokeConsoleTokens makes every console access and refresh token invalid: the MCP endpoint

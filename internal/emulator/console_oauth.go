@@ -49,12 +49,13 @@ type consoleTokenSet struct {
 	TokenType    string    `json:"token_type"`
 	ExpiresIn    int64     `json:"expires_in"`
 	RefreshToken string    `json:"refresh_token"`
-	expiry       time.Time // on the emulator's clock
+	issuedAt     time.Time // on the emulator's clock, in whole seconds as in the JWT
+	expiry       time.Time
 }
 
 // issue signs an access token for the test console user and records a fresh refresh token.
 func (a *consoleAuth) issue() (*consoleTokenSet, error) {
-	now := a.now()
+	now := a.now().Truncate(time.Second)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	expiry := now.Add(a.lifetime)
@@ -67,7 +68,7 @@ func (a *consoleAuth) issue() (*consoleTokenSet, error) {
 	a.sweepLocked(now)
 	a.refresh[refresh] = now.Add(consoleRefreshLifetime)
 	return &consoleTokenSet{AccessToken: access, TokenType: "Bearer", ExpiresIn: int64(a.lifetime / time.Second),
-		RefreshToken: refresh, expiry: expiry}, nil
+		RefreshToken: refresh, issuedAt: now, expiry: expiry}, nil
 }
 
 // revoke invalidates every access token (by replacing the signing key) and every refresh token.

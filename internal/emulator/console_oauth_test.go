@@ -315,6 +315,9 @@ func TestConsoleExpiredAccessTokenIsUnauthorized(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantUnauthorized(t, inst, resp)
+	if !strings.Contains(string(resp.Body), "the access token expired; refresh it") {
+		t.Errorf("the 401 does not say the token expired: %s", resp.Body)
+	}
 }
 
 func TestConsoleMCPWithoutATokenPointsToTheMetadata(t *testing.T) {

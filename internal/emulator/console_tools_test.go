@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 )
@@ -120,7 +121,12 @@ func TestConsoleCredentialsMatchTheirSchema(t *testing.T) {
 	if err := schema.Validate(doc); err != nil {
 		t.Errorf("credentials do not match api/console-credentials.schema.json: %v\n%s", err, raw)
 	}
+	before := time.Now().Truncate(time.Second)
 	creds := consoleCredentials(t, inst)
+	after := time.Now()
+	if creds.ObtainedAt.Before(before) || creds.ObtainedAt.After(after) || creds.Expiry != creds.ObtainedAt.Add(time.Hour) {
+		t.Errorf("obtainedAt %v (want between %v and %v), expiry %v (want an hour later)", creds.ObtainedAt, before, after, creds.Expiry)
+	}
 	issuer := issuerOf(inst)
 	if creds.Version != 1 || creds.ConsoleURL != inst.ConsoleURL || creds.ClientID != "mcp-gateway" ||
 		creds.Issuer != issuer || creds.TokenEndpoint != issuer+"/token" || creds.TokenType != "Bearer" {
