@@ -138,3 +138,40 @@ func TestConsoleCredentialsMatchTheirSchema(t *testing.T) {
 		t.Errorf("IssueConsoleCredentials: %v, %+v", err, direct)
 	}
 }
+
+// TestConsoleEveryToolRefusesAnArgumentOutsideItsSchema holds one refused call per tool of
+// api/console-tools.json; a tool added to the file without one here fails the test.
+func TestConsoleEveryToolRefusesAnArgumentOutsideItsSchema(t *testing.T) {
+	inst := startConsole(t, emulator.DefaultConfig())
+	s := consoleSession(t, inst)
+	cases := map[string]struct {
+		args  map[string]any
+		field string
+	}{
+		"workspace_list":                {map[string]any{"page": 0}, "page"},
+		"miniapp_list":                  {map[string]any{"workspaceId": "1"}, "workspaceId"},
+		"push_template_list":            {target(map[string]any{"size": 0}), "size"},
+		"push_template_create":          {target(map[string]any{"code": "A", "name": "n", "title": "t", "body": "b"}), "code"},
+		"push_template_update":          {target(map[string]any{"templateSetCode": "demo-app-A", "title": "t", "body": "b"}), "name"},
+		"promotion_list":                {target(map[string]any{"page": -1}), "page"},
+		"promotion_get":                 {target(map[string]any{"promotionCode": 1}), "promotionCode"},
+		"promotion_create":              {promotionArgs(map[string]any{"grantType": "RANDOM"}), "grantType"},
+		"promotion_modify":              {promotionArgs(map[string]any{"promotionCode": "X", "amount": 5001}), "amount"},
+		"promotion_change_status":       {target(map[string]any{"promotionCode": "X", "status": "READY"}), "status"},
+		"promotion_review_comment":      {target(nil), "promotionCode"},
+		"iap_product_list":              {target(map[string]any{"size": "20"}), "size"},
+		"iap_product_get":               {target(map[string]any{"productId": "1"}), "productId"},
+		"iap_product_create_inspection": {subscriptionArgs(map[string]any{"currency": "USD"}), "currency"},
+		"iap_product_update_inspection": {target(map[string]any{"productId": 1, "name": "n", "description": "d", "price": 399,
+			"iconImgUrl": "https://static.example.com/x.png"}), "price"},
+		"iap_product_change_status": {target(map[string]any{"productId": 1, "status": "DELETED"}), "status"},
+	}
+	for name := range consoleToolsFile(t) {
+		tc, ok := cases[name]
+		if !ok {
+			t.Errorf("no refusal case for %s", name)
+			continue
+		}
+		refusedAt(t, s, name, tc.args, tc.field)
+	}
+}
