@@ -16,6 +16,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/modelcontextprotocol/go-sdk/oauthex"
+	"golang.org/x/oauth2"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
@@ -27,25 +28,70 @@ import (
 // tools/list — which must be exactly api/console-tools.json.
 func TestConsoleSignInWithTheSDKsOwnOAuthClient(t *testing.T) {
 	inst := startConsole(t, emulator.DefaultConfig())
-	httpClient := consoleHTTPClient(t, inst)
+	session, handler, authorizations := sdkSignIn(t, inst)
+	if *authorizations != 1 {
+		t.Errorf("the client signed in %d times, want 1", *authorizations)
+	}
+	tok := currentToken(t, handler)
+	if tok.RefreshToken == "" || tok.TokenType != "Bearer" {
+		t.Fatalf("token set: refresh token present %v, type %q", tok.RefreshToken != "", tok.TokenType)
+	}
+	claims := jwtClaims(t, tok.AccessToken)
+	if claims["sub"] != "console-tester" || claims["name"] != "에뮬레이터 테스터" || claims["exp"] == nil {
+		t.Errorf("access token claims %v", claims)
+	}
 
-	// The redirect URL is fixed when the handler is built, so the loopback port is bound first.
+	listed, err := session.ListTools(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertToolsAreTheFile(t, listed.Tools)
+}
+
+// TestConsoleSDKClientRefreshesThroughTheTokenEndpoint: with a token lifetime under the oauth2
+// package's 10-second margin, the SDK's client refreshes before each request, so the refresh
+// grant (as golang.org/x/oauth2 sends it) and the rotation are exercised without waiting.
+func TestConsoleSDKClientRefreshesThroughTheTokenEndpoint(t *testing.T) {
+	cfg := emulator.DefaultConfig()
+	cfg.ConsoleTokenLifetime = 9 * time.Second
+	inst := startConsole(t, cfg)
+	session, handler, _ := sdkSignIn(t, inst)
+	first := currentToken(t, handler)
+	if _, err := session.ListTools(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	callOK(t, session, "workspace_list", nil, nil)
+	second := currentToken(t, handler)
+	if second.RefreshToken == first.RefreshToken || second.AccessToken == first.AccessToken {
+		t.Error("the SDK client did not refresh its tokens")
+	}
+	c := consoleHTTPClient(t, inst)
+	status, body := refresh(t, inst, c, first.RefreshToken)
+	wantTokenError(t, "the first refresh token, rotated away", status, body, "invalid_grant")
+}
+
+// sdkSignIn connects the SDK's MCP client with its OAuth handler: a loopback redirect URL bound
+// first (the handler fixes it when built) and a fetcher that reads /authorize's redirect with a
+// client that does not follow it. It returns how many sign-ins the handler asked for.
+func sdkSignIn(t *testing.T, inst *emulatortest.Instance) (*mcp.ClientSession, *auth.AuthorizationCodeHandler, *int) {
+	t.Helper()
+	httpClient := consoleHTTPClient(t, inst)
 	callback, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer callback.Close()
+	t.Cleanup(func() { callback.Close() })
 	_, port, _ := net.SplitHostPort(callback.Addr().String())
 	redirectURL := "http://localhost:" + port + "/callback"
 
-	var authorizations int
+	authorizations := new(int)
 	handler, err := auth.NewAuthorizationCodeHandler(&auth.AuthorizationCodeHandlerConfig{
 		PreregisteredClient: &oauthex.ClientCredentials{ClientID: "mcp-gateway"},
 		RedirectURL:         redirectURL,
 		RequestRefreshToken: true,
 		Client:              httpClient,
 		AuthorizationCodeFetcher: func(ctx context.Context, args *auth.AuthorizationArgs) (*auth.AuthorizationResult, error) {
-			authorizations++
+			*authorizations++
 			location := authorizeRedirect(t, httpClient, args.URL)
 			if !strings.HasPrefix(location.String(), redirectURL+"?") {
 				t.Errorf("redirected to %s, want %s?…", location, redirectURL)
@@ -62,28 +108,21 @@ func TestConsoleSignInWithTheSDKsOwnOAuthClient(t *testing.T) {
 	if err != nil {
 		t.Fatalf("connect with OAuth: %v", err)
 	}
-	defer session.Close()
-	if authorizations != 1 {
-		t.Errorf("the client signed in %d times, want 1", authorizations)
-	}
+	t.Cleanup(func() { _ = session.Close() })
+	return session, handler, authorizations
+}
+
+func currentToken(t *testing.T, handler *auth.AuthorizationCodeHandler) *oauth2.Token {
+	t.Helper()
 	tokens, err := handler.TokenSource(t.Context())
 	if err != nil || tokens == nil {
 		t.Fatalf("no token source after sign-in: %v", err)
 	}
 	tok, err := tokens.Token()
-	if err != nil || tok.RefreshToken == "" || tok.TokenType != "Bearer" {
-		t.Fatalf("token set: %v, refresh token present %v, type %q", err, tok != nil && tok.RefreshToken != "", tok.TokenType)
-	}
-	claims := jwtClaims(t, tok.AccessToken)
-	if claims["sub"] != "console-tester" || claims["name"] != "에뮬레이터 테스터" || claims["exp"] == nil {
-		t.Errorf("access token claims %v", claims)
-	}
-
-	listed, err := session.ListTools(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertToolsAreTheFile(t, listed.Tools)
+	return tok
 }
 
 // assertToolsAreTheFile compares a tools/list answer with api/console-tools.json: the same
