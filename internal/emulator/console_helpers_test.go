@@ -328,7 +328,7 @@ func (m *rawMCP) post(msg any) (*emulatortest.Response, error) {
 	return &emulatortest.Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }
 
-// form posts an application/x-www-form-urlencoded body (the token endpoint).
+// postForm posts an application/x-www-form-urlencoded body (the token endpoint).
 func postForm(t *testing.T, c *http.Client, target string, form url.Values) (int, map[string]any) {
 	t.Helper()
 	resp, err := c.Post(target, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
