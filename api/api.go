@@ -18,3 +18,16 @@ var Spec []byte
 //
 //go:embed golden/*.json
 var Golden embed.FS
+
+// ConsoleTools is api/console-tools.json, verbatim: the console gateway's tools (names, empty
+// descriptions, input and output schemas) as the emulator serves them and as the provider's
+// argument mapping expects them.
+//
+//go:embed console-tools.json
+var ConsoleTools []byte
+
+// ConsoleCredentialsSchema is api/console-credentials.schema.json, verbatim: the JSON Schema of
+// the console credentials that `appsintoss login` writes and the emulator issues to its test user.
+//
+//go:embed console-credentials.schema.json
+var ConsoleCredentialsSchema []byte

@@ -4,7 +4,7 @@
 //	appsintoss-emulator certs --out ./certs [--app demo-app]
 //	appsintoss-emulator serve --certs ./certs [--addr 127.0.0.1:8443] [--state state.json]
 //	    [--seed seed.json] [--review-delay 0s] [--review approve|manual]
-//	    [--rate-limit-per-minute 3000] [--iap-product-cap 30]
+//	    [--rate-limit-per-minute 3000] [--iap-product-cap 30] [--console-addr 127.0.0.1:8444]
 package main
 
 import (
@@ -17,6 +17,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -34,7 +35,7 @@ const usage = `usage:
   appsintoss-emulator certs --out DIR [--app NAME]
   appsintoss-emulator serve --certs DIR [--addr 127.0.0.1:8443] [--state FILE] [--seed FILE]
       [--review-delay 0s] [--review approve|manual] [--rate-limit-per-minute 3000]
-      [--iap-product-cap 30] [--promotion-settle-delay 0s]`
+      [--iap-product-cap 30] [--promotion-settle-delay 0s] [--console-addr ADDR]`
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -84,6 +85,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	rate := fs.Int("rate-limit-per-minute", def.RateLimitPerMinute, "per-app requests per minute (0 = off)")
 	productCap := fs.Int("iap-product-cap", def.IAPProductCap, "IAP products per app")
 	settle := fs.Duration("promotion-settle-delay", 0, "how long a promotion grant stays PENDING in execution-result")
+	consoleAddr := fs.String("console-addr", "", "also serve the console gateway (OAuth + MCP, no client certificate) on this address")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,6 +117,15 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	if *consoleAddr != "" {
+		consoleURL, err := startConsole(emu, *consoleAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		fmt.Fprintf(stdout, "appsintoss-emulator console gateway on %s (OAuth; trust %s)\n", consoleURL,
+			filepath.Join(*certs, emulator.CAFile))
 	}
 	fmt.Fprintf(stdout, "appsintoss-emulator listening on https://%s (mTLS: client certificates from %s)\n", ln.Addr(), *certs)
 

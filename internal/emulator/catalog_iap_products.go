@@ -127,23 +127,23 @@ type discountPolicyInput struct {
 }
 
 // validate applies the console's rules to the writable fields for a product of type kind.
-// description and postInspectionStatus (default ACTIVE) are optional, as in api/openapi.yaml.
+// description and iconImgUrl are required, as the console's form requires them, so that any
+// product can be adopted into configuration; postInspectionStatus defaults to ACTIVE.
 func (in iapProductInput) validate(kind string) error {
 	if err := requiredText("name", in.Name, maxProductNameRunes); err != nil {
 		return err
 	}
-	if in.Description != nil && *in.Description != "" {
-		if err := requiredText("description", in.Description, maxProductDescriptionRunes); err != nil {
-			return err
-		}
+	if err := requiredText("description", in.Description, maxProductDescriptionRunes); err != nil {
+		return err
 	}
 	if in.Price == nil || !validNetPrice(*in.Price) {
 		return invalidParameter("price", "price (net, VAT excluded) must be 400..1,400,000 KRW in steps of 10")
 	}
-	if in.IconImgURL != nil && *in.IconImgURL != "" {
-		if u, err := url.Parse(*in.IconImgURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return invalidParameter("iconImgUrl", "iconImgUrl must be an http(s) URL")
-		}
+	if err := requiredText("iconImgUrl", in.IconImgURL, 0); err != nil {
+		return err
+	}
+	if u, err := url.Parse(*in.IconImgURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return invalidParameter("iconImgUrl", "iconImgUrl must be an http(s) URL")
 	}
 	if in.PostInspectionStatus != nil && !slices.Contains(exposureStatuses, *in.PostInspectionStatus) {
 		return invalidParameter("postInspectionStatus", "postInspectionStatus must be ACTIVE or INACTIVE")

@@ -51,6 +51,9 @@ type Config struct {
 	// Now is the emulator's clock for every lifetime, expiry, review delay and rate limit.
 	// nil means time.Now.
 	Now func() time.Time
+	// ConsoleTokenLifetime is how long an access token of the console gateway (StartConsole)
+	// lives, measured on Now (0 = 1 hour); refresh tokens live 14 days.
+	ConsoleTokenLifetime time.Duration
 }
 
 // DefaultConfig is what `appsintoss-emulator serve` runs with when no flag is given.
@@ -79,6 +82,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.ConsoleTokenLifetime <= 0 {
+		c.ConsoleTokenLifetime = defaultConsoleTokenLifetime
 	}
 	return c
 }

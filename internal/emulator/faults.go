@@ -52,7 +52,8 @@ type FaultSpec struct {
 	LatencyMs int `json:"latencyMs,omitempty"`
 	// Routes limits faults to some routes; empty means every partner and catalog route. An entry
 	// matches a route pattern ("POST /api-partner/v1/apps-in-toss/pay/make-payment"), the same
-	// without the method, the request path, or a path prefix ending in "*".
+	// without the method, the request path, or a path prefix ending in "*". Console gateway tool
+	// calls are faulted only by entries that name them: "console:<tool>" or "console:*".
 	Routes []string `json:"routes,omitempty"`
 }
 
@@ -70,6 +71,13 @@ func (s FaultSpec) validate() error {
 	}
 	if s.LatencyMs < 0 || s.LatencyMs > 60_000 {
 		return invalidParameter("latencyMs", "latencyMs must be between 0 and 60000")
+	}
+	for i, entry := range s.Routes {
+		if isConsoleRoute(entry) {
+			if err := checkConsoleRoute(fmt.Sprintf("routes[%d]", i), entry); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -125,6 +133,24 @@ func (f *faultInjector) roll(r *http.Request, pattern, route string) fault {
 	}
 	kind := spec.Kinds[rand.IntN(len(spec.Kinds))]
 	if kind == FaultBankBreakTime && !strings.HasPrefix(r.URL.Path, partnerPrefix+"/pay/") {
+		return fault{}
+	}
+	latency := time.Duration(spec.LatencyMs) * time.Millisecond
+	if latency == 0 {
+		latency = defaultLatency
+	}
+	return fault{kind: kind, latency: latency}
+}
+
+// rollConsole is roll for one console tools/call: only a spec whose routes name the tool
+// ("console:<tool>" or "console:*") reaches it, and only with the kinds that mean something there.
+func (f *faultInjector) rollConsole(tool string) fault {
+	spec := f.current()
+	if spec == nil || !spec.coversConsoleTool(tool) || rand.Float64() >= spec.Rate {
+		return fault{}
+	}
+	kind := spec.Kinds[rand.IntN(len(spec.Kinds))]
+	if !slices.Contains(consoleFaultKinds, kind) {
 		return fault{}
 	}
 	latency := time.Duration(spec.LatencyMs) * time.Millisecond

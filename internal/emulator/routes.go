@@ -74,6 +74,8 @@ func (e *Emulator) routes() *http.ServeMux {
 	m.HandleFunc("DELETE "+adm+"/faults", e.admin(e.adminClearFaults))
 	m.HandleFunc("GET "+adm+"/stats", e.admin(e.adminStats))
 	m.HandleFunc("GET "+adm+"/apps/{app}/secrets", e.admin(e.adminSecrets))
+	m.HandleFunc("POST "+adm+"/console/tokens", e.admin(e.adminConsoleTokens))
+	m.HandleFunc("POST "+adm+"/console/revoke", e.admin(e.adminConsoleRevoke))
 	m.HandleFunc(adm+"/", e.admin(e.notFoundRoute))
 
 	m.HandleFunc("/", e.partner(e.notFoundRoute))

@@ -33,6 +33,9 @@ type Emulator struct {
 	// idempotencyMu serialises catalog mutations that carry an Idempotency-Key, so two concurrent
 	// retries of one operation cannot both run it.
 	idempotencyMu sync.Mutex
+
+	// console is the console gateway's listener, once StartConsole has run.
+	console consoleSlot
 }
 
 // Limits that keep a slow or greedy client from holding the server.
@@ -63,6 +66,7 @@ func New(cfg Config, certDir string) (*Emulator, error) {
 		stats:  newStatsCounter(),
 		st:     newState(),
 	}
+	e.console.certDir = certDir
 	loaded, err := e.loadState()
 	if err != nil {
 		return nil, err
@@ -98,11 +102,11 @@ func (e *Emulator) Serve(ln net.Listener) error {
 	return err
 }
 
-// Shutdown stops accepting, waits for in-flight requests (bounded by ctx), and writes the state
-// to Config.StatePath when it is set.
+// Shutdown stops accepting (on the console listener too), waits for in-flight requests (bounded
+// by ctx), and writes the state to Config.StatePath when it is set.
 func (e *Emulator) Shutdown(ctx context.Context) error {
 	stopErr := e.srv.Shutdown(ctx)
-	return errors.Join(stopErr, e.saveState())
+	return errors.Join(stopErr, e.stopConsole(ctx), e.saveState())
 }
 
 // call is one request as the handlers see it: the app named by the client certificate, the body

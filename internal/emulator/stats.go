@@ -7,13 +7,15 @@ import (
 
 // Stats is GET /_emulator/stats: what a client made the emulator do. Admin calls are not counted
 // in Requests or ByRoute; Handshakes counts every completed TLS handshake, admin connections
-// included.
+// included. Console gateway traffic is counted only in ConsoleToolCalls (and FaultsServed).
 type Stats struct {
 	Requests     int64            `json:"requests"`
 	ByRoute      map[string]int64 `json:"byRoute"`
 	Handshakes   int64            `json:"handshakes"`
 	FaultsServed int64            `json:"faultsServed"`
 	RateLimited  int64            `json:"rateLimited"`
+	// ConsoleToolCalls counts the console gateway's tools/call requests per tool name.
+	ConsoleToolCalls map[string]int64 `json:"consoleToolCalls"`
 }
 
 type statsCounter struct {
@@ -22,7 +24,7 @@ type statsCounter struct {
 }
 
 func newStatsCounter() *statsCounter {
-	return &statsCounter{s: Stats{ByRoute: map[string]int64{}}}
+	return &statsCounter{s: Stats{ByRoute: map[string]int64{}, ConsoleToolCalls: map[string]int64{}}}
 }
 
 func (c *statsCounter) countRequest(route string) {
@@ -30,6 +32,12 @@ func (c *statsCounter) countRequest(route string) {
 	defer c.mu.Unlock()
 	c.s.Requests++
 	c.s.ByRoute[route]++
+}
+
+func (c *statsCounter) countConsoleToolCall(tool string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.ConsoleToolCalls[tool]++
 }
 
 func (c *statsCounter) countHandshake() {
@@ -55,5 +63,6 @@ func (c *statsCounter) snapshot() Stats {
 	defer c.mu.Unlock()
 	s := c.s
 	s.ByRoute = maps.Clone(c.s.ByRoute)
+	s.ConsoleToolCalls = maps.Clone(c.s.ConsoleToolCalls)
 	return s
 }

@@ -25,12 +25,13 @@ func TestAccIAPProductLookups(t *testing.T) {
 	months := int64(3)
 	discounted := int64(3000)
 	premium := create(c.CreateIAPProduct(ctx, client.IAPProductInput{Type: client.IAPSubscription, Name: "프리미엄",
-		Price: 5000, RenewalCycle: "MONTHLY", PostInspectionStatus: client.CatalogInactive,
+		Description: "월간 프리미엄 구독", Price: 5000, IconImgURL: "https://cdn.example.com/premium.png", RenewalCycle: "MONTHLY", PostInspectionStatus: client.CatalogInactive,
 		DiscountPolicies: []client.DiscountPolicy{
 			{Type: client.DiscountFreeTrial, Period: "ONE_WEEK"},
 			{Type: client.DiscountNewSubscription, DurationMonths: &months, DiscountedPrice: &discounted},
 		}}))
-	create(c.CreateIAPProduct(ctx, client.IAPProductInput{Type: client.IAPNonConsumable, Name: "광고 제거", Price: 3000}))
+	create(c.CreateIAPProduct(ctx, client.IAPProductInput{Type: client.IAPNonConsumable, Name: "광고 제거",
+		Description: "배너 광고를 영구히 숨겨요", Price: 3000, IconImgURL: "https://cdn.example.com/no-ads.png"}))
 	coins = must[*client.IAPProduct](t)(c.GetIAPProduct(ctx, coins.ProductID))
 	inst.DecideReview(t, "iap-products", coins.ProductID, "APPROVED", "")
 	inst.DecideReview(t, "iap-products", premium.ProductID, "APPROVED", "")
@@ -92,7 +93,7 @@ data "appsintoss_iap_products" "unregistered" {
 					statecheck.ExpectKnownValue(byID, tfjsonpath.New("gross_price"), knownvalue.Int64Exact(5500)),
 					statecheck.ExpectKnownValue(byID, tfjsonpath.New("renewal_cycle"), knownvalue.StringExact("MONTHLY")),
 					statecheck.ExpectKnownValue(byID, tfjsonpath.New("catalog_status"), knownvalue.StringExact("INACTIVE")),
-					statecheck.ExpectKnownValue(byID, tfjsonpath.New("description"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(byID, tfjsonpath.New("description"), knownvalue.StringExact("월간 프리미엄 구독")),
 					statecheck.ExpectKnownValue(byID, tfjsonpath.New("discount_policies"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("FREE_TRIAL"),
 							"period": knownvalue.StringExact("ONE_WEEK"), "duration_months": knownvalue.Null(), "discounted_price": knownvalue.Null()}),

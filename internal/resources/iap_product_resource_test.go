@@ -402,7 +402,8 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 	t.Parallel()
 	inst := acctest.StartEmulator(t, emulator.Config{IAPProductCap: 1})
 	changeOutOfBand(t, inst, "POST", "/iap-products", map[string]any{
-		"type": "CONSUMABLE", "name": "기존 상품", "price": 1000,
+		"type": "CONSUMABLE", "name": "기존 상품", "description": "이미 등록된 상품", "price": 1000,
+		"iconImgUrl": "https://cdn.example.com/existing.png",
 	})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

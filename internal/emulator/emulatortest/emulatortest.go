@@ -54,8 +54,12 @@ type Instance struct {
 	StatePath string
 	// Config is what the emulator was started with (StatePath filled in).
 	Config emulator.Config
+	// ConsoleURL is the console gateway's MCP URL (StartWithConsole), "" otherwise. It trusts
+	// CAFile, as the main listener does.
+	ConsoleURL string
 
-	addr string
+	addr        string
+	consoleAddr string
 
 	mu        sync.Mutex
 	emu       *emulator.Emulator
@@ -69,6 +73,11 @@ type Instance struct {
 // 127.0.0.1:0 and stops it when the test ends. An empty cfg.StatePath becomes a file in the
 // temporary directory, so Restart can prove persistence.
 func Start(t testing.TB, cfg emulator.Config) *Instance {
+	t.Helper()
+	return start(t, cfg, false)
+}
+
+func start(t testing.TB, cfg emulator.Config, withConsole bool) *Instance {
 	t.Helper()
 	dir := t.TempDir()
 	if err := emulator.WriteCerts(dir, emulator.DefaultAppName); err != nil {
@@ -95,6 +104,9 @@ func Start(t testing.TB, cfg emulator.Config) *Instance {
 	}
 	inst.addr = ln.Addr().String()
 	inst.URL = "https://" + inst.addr
+	if withConsole {
+		inst.consoleAddr = "127.0.0.1:0"
+	}
 	inst.serve(t, ln)
 	t.Cleanup(func() { inst.stop(t) })
 	return inst
@@ -106,6 +118,9 @@ func (inst *Instance) serve(t testing.TB, ln net.Listener) {
 	if err != nil {
 		ln.Close()
 		t.Fatalf("emulatortest: %v", err)
+	}
+	if inst.consoleAddr != "" {
+		inst.startConsole(t, emu, ln)
 	}
 	served := make(chan error, 1)
 	go func() { served <- emu.Serve(ln) }()
