@@ -36,6 +36,10 @@ const (
 	// UnrepeatableWrite moves money, points or messages. It is never sent twice: its outcome is
 	// reconciled by a read (get-payment-status, execution-result), not by sending again.
 	UnrepeatableWrite
+	// UnkeyedWrite is a mutation sent without an idempotency key (a catalog create through the
+	// console gateway). It is sent again only after a rate-limit answer, which says the server
+	// did not take it; any other failure leaves its outcome unknown, to be reconciled by a read.
+	UnkeyedWrite
 )
 
 // Call is one logical API operation.
@@ -76,8 +80,9 @@ func effectiveSafety(call Call) Safety {
 // maxResponseBytes bounds what the client reads: no documented answer comes near it.
 const maxResponseBytes = 4 << 20
 
-// Do sends the call through the pipeline — rate limiter, per-attempt timeout, envelope decoding,
-// typed errors, retries — and decodes the success payload into out (nil discards it).
+// Do sends the call through the pipeline — the policy's deadline, rate limiter and retries
+// (policy.go), one HTTP exchange per attempt with its own timeout, envelope decoding, typed
+// errors — and decodes the success payload into out (nil discards it).
 //
 // Every call has a deadline: the caller's (a resource's `timeouts`), or else read_timeout, so
 // that no loop of retries can run forever during a refresh, a data source read or an import.
@@ -86,7 +91,7 @@ const maxResponseBytes = 4 << 20
 // 4095) for as long as the deadline allows, because they say "later", not "broken".
 func (c *Client) Do(ctx context.Context, call Call, out any) error {
 	ctx = newLogContext(ctx)
-	ctx, deadline, cancel := c.withDeadline(ctx)
+	ctx, deadline, cancel := c.policy.withDeadline(ctx)
 	defer cancel()
 	var body []byte
 	if call.Body != nil {
@@ -101,69 +106,42 @@ func (c *Client) Do(ctx context.Context, call Call, out any) error {
 		idempotencyKey = uuid.NewString()
 	}
 
-	var rotations, faults, pacings int
-	for attempt := 1; ; attempt++ {
-		sentAt, err := c.waitForRateLimit(ctx, call, deadline)
-		if err != nil {
-			return err
-		}
-		presented := c.certs.current()
-		payload, status, err := c.attempt(ctx, call, body, idempotencyKey, attempt, deadline)
-		c.learnPace(sentAt, status, err)
-		if err == nil {
-			return decodePayload(call.Method, call.Path, status, payload, out)
-		}
-
-		if isClientCertificateRejected(err) && rotations < len(c.certs.order)-1 && c.certs.advance(presented) {
-			// The server refused the certificate during the handshake, so it never saw the
-			// request: trying the next live pair is safe for every kind of call.
-			rotations++
-			attempt--
-			logWarn(ctx, "server rejected the client certificate; trying the next configured pair",
-				map[string]any{"rejected": presented.Label, "next": c.certs.current().Label})
-			continue
-		}
-		if tlsErr := asTLSError(err, c.endpointFor(call.Host).Host); tlsErr != nil {
-			return tlsErr
-		}
-
-		var wait time.Duration
-		switch retryKindOf(call.Safety, err) {
-		case fault:
-			faults++
-			if faults > c.maxRetries {
-				return c.finalError(call, err, attempt)
+	var (
+		payload   json.RawMessage
+		status    int
+		rotations int
+	)
+	op := operation{Method: call.Method, Path: call.Path, Safety: call.Safety}
+	err := c.policy.run(ctx, op, deadline, func(ctx context.Context, attempt int) (int, error) {
+		for {
+			presented := c.certs.current()
+			var err error
+			payload, status, err = c.attempt(ctx, call, body, idempotencyKey, attempt, deadline)
+			if isClientCertificateRejected(err) && rotations < len(c.certs.order)-1 && c.certs.advance(presented) {
+				// The server refused the certificate during the handshake, so it never saw the
+				// request: trying the next live pair is safe for every kind of call.
+				rotations++
+				logWarn(ctx, "server rejected the client certificate; trying the next configured pair",
+					map[string]any{"rejected": presented.Label, "next": c.certs.current().Label})
+				continue
 			}
-			wait = c.backoff.delay(faults)
-		case pacing:
-			pacings++
-			var refused error
-			if wait, refused = c.pacingWait(call, err, pacings); refused != nil {
-				return refused
+			if err != nil {
+				if tlsErr := asTLSError(err, c.endpointFor(call.Host).Host); tlsErr != nil {
+					return status, tlsErr // never retried: the same handshake cannot fix a certificate
+				}
 			}
-		default:
-			return c.finalError(call, err, attempt)
+			return status, err
 		}
-		if errors.Is(ctx.Err(), context.Canceled) {
-			return c.finalError(call, err, attempt) // Terraform was interrupted
-		}
-		if left, ok := timeLeft(ctx); ok && wait > left {
-			return c.waitPastDeadline(call, err, attempt, wait, left, deadline)
-		}
-		logDebug(ctx, "retrying", map[string]any{"method": call.Method, "path": call.Path,
-			"attempt": attempt, "wait_ms": wait.Milliseconds(), "reason": retryReason(err)})
-		if slept := c.sleep(ctx, wait); slept != nil {
-			if errors.Is(slept, context.DeadlineExceeded) {
-				return c.waitPastDeadline(call, err, attempt, wait, 0, deadline)
-			}
-			return c.finalError(call, err, attempt)
-		}
+	})
+	if err != nil {
+		return err
 	}
+	return decodePayload(call.Method, call.Path, status, payload, out)
 }
 
 // attempt performs one HTTP exchange and decodes the envelope.
 func (c *Client) attempt(parent context.Context, call Call, body []byte, idempotencyKey string, attempt int, deadline string) (json.RawMessage, int, error) {
-	ctx, cancel := context.WithTimeout(parent, c.requestTimeout)
+	ctx, cancel := context.WithTimeout(parent, c.policy.requestTimeout)
 	defer cancel()
 
 	req, err := c.newRequest(ctx, call, body, idempotencyKey)
@@ -232,40 +210,6 @@ func (c *Client) endpointFor(h Host) *url.URL {
 	return c.apiBase
 }
 
-// waitForRateLimit takes the caller's turn in the shared limiter and returns when the request
-// left (the zero time when limiting is off).
-func (c *Client) waitForRateLimit(ctx context.Context, call Call, deadline string) (time.Time, error) {
-	if c.limiter == nil {
-		return time.Time{}, nil
-	}
-	sentAt, err := c.limiter.wait(ctx)
-	var past pastDeadlineError
-	switch {
-	case errors.As(err, &past):
-		return time.Time{}, fmt.Errorf("%s %s: the client-side rate limit (now %.0f requests per minute: "+
-			"rate_limit_per_minute, lowered after any 429 answers) would hold this call %s more, past %s, so it was "+
-			"not sent. Apply again, lower Terraform's -parallelism, or raise that deadline", call.Method, call.Path,
-			c.limiter.perMinute(), past.wait.Round(time.Millisecond), deadline)
-	case err != nil:
-		return time.Time{}, fmt.Errorf("%s %s: interrupted while waiting for the client-side rate limit: %w", call.Method, call.Path, err)
-	}
-	return sentAt, nil
-}
-
-// learnPace tells the limiter how the server took a request that left at sentAt: a rate-limit
-// refusal slows every request of the provider down; any other answer lets the rate recover.
-// Without an answer (transport errors) there is nothing to learn.
-func (c *Client) learnPace(sentAt time.Time, status int, err error) {
-	if c.limiter == nil || status == 0 {
-		return
-	}
-	if isPacing(err) {
-		c.limiter.paced(sentAt)
-		return
-	}
-	c.limiter.accepted()
-}
-
 // describeTransportError makes a timeout say which setting bounds it; the cancellation of the
 // operation itself (Terraform interrupted, or its deadline) is reported as such.
 func (c *Client) describeTransportError(parent context.Context, call Call, err error, deadline string) error {
@@ -275,24 +219,9 @@ func (c *Client) describeTransportError(parent context.Context, call Call, err e
 	case parent.Err() != nil:
 		return &transportError{err: fmt.Errorf("%s %s: interrupted before an answer arrived: %w", call.Method, call.Path, parent.Err())}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.requestTimeout)}
+		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.policy.requestTimeout)}
 	}
 	return &transportError{err: fmt.Errorf("%s %s: %w", call.Method, call.Path, err)}
-}
-
-// finalError is what Do returns when it gives up.
-func (c *Client) finalError(call Call, err error, attempts int) error {
-	var te *transportError
-	if errors.As(err, &te) && call.Safety != Read {
-		return &OutcomeUnknownError{Method: call.Method, Path: call.Path, Attempts: attempts, Err: te.err}
-	}
-	if te != nil {
-		if attempts > 1 {
-			return fmt.Errorf("%w (gave up after %d attempts; max_retries = %d)", te.err, attempts, c.maxRetries)
-		}
-		return te.err
-	}
-	return err
 }
 
 // transportError is a failure below HTTP: connection refused or reset, timeout, EOF.

@@ -5,7 +5,6 @@
 package client
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -71,18 +70,10 @@ type Client struct {
 	apiBase *url.URL
 	payBase *url.URL
 	http    *http.Client
-	limiter *adaptiveLimiter // nil when limiting is off
 	certs   *certificateRotation
-
-	maxRetries     int
-	requestTimeout time.Duration
-	maxRetryWait   time.Duration
-	readTimeout    time.Duration
-	userAgent      string
-	backoff        backoff
-	// sleep is every wait of the pipeline (limiter and retries); tests replace it to see the
-	// waits without spending them.
-	sleep func(context.Context, time.Duration) error
+	// policy is the deadline, rate limiter and retry discipline of every call (policy.go).
+	policy    *policy
+	userAgent string
 
 	loginKey []byte
 	loginAAD string
@@ -113,40 +104,25 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.MaxRetries < 0 {
-		return nil, fmt.Errorf("max_retries must not be negative, got %d", cfg.MaxRetries)
-	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
-	}
-	if cfg.MaxRetryWait <= 0 {
-		cfg.MaxRetryWait = DefaultMaxRetryWait
-	}
-	if cfg.ReadTimeout <= 0 {
-		cfg.ReadTimeout = DefaultReadTimeout
+	pol, err := newPolicy(PolicyConfig{RateLimitPerMinute: cfg.RateLimitPerMinute, MaxRetries: cfg.MaxRetries,
+		RequestTimeout: cfg.RequestTimeout, ReadTimeout: cfg.ReadTimeout, MaxRetryWait: cfg.MaxRetryWait,
+		RetryBaseDelay: cfg.RetryBaseDelay, RetryMaxDelay: cfg.RetryMaxDelay})
+	if err != nil {
+		return nil, err
 	}
 	if len(cfg.LoginDecryptionKey) != 0 && len(cfg.LoginDecryptionKey) != 32 {
 		return nil, fmt.Errorf("the login decryption key must decode to 32 bytes (AES-256), got %d", len(cfg.LoginDecryptionKey))
 	}
 
 	c := &Client{
-		apiBase:        apiBase,
-		payBase:        payBase,
-		certs:          rotation,
-		maxRetries:     cfg.MaxRetries,
-		requestTimeout: cfg.RequestTimeout,
-		maxRetryWait:   cfg.MaxRetryWait,
-		readTimeout:    cfg.ReadTimeout,
-		userAgent:      cfg.UserAgent,
-		backoff:        newBackoff(cfg.RetryBaseDelay, cfg.RetryMaxDelay).capped(cfg.MaxRetryWait),
-		sleep:          sleepContext,
-		loginKey:       cfg.LoginDecryptionKey,
-		loginAAD:       cfg.LoginDecryptionAAD,
-		now:            now,
-	}
-	if cfg.RateLimitPerMinute > 0 {
-		c.limiter = newAdaptiveLimiter(cfg.RateLimitPerMinute, time.Now,
-			func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) })
+		apiBase:   apiBase,
+		payBase:   payBase,
+		certs:     rotation,
+		policy:    pol,
+		userAgent: cfg.UserAgent,
+		loginKey:  cfg.LoginDecryptionKey,
+		loginAAD:  cfg.LoginDecryptionAAD,
+		now:       now,
 	}
 	c.http = &http.Client{Transport: newTransport(rotation, cfg.RootCAs), CheckRedirect: RefuseRedirects}
 	return c, nil

@@ -59,7 +59,7 @@ func newPacingClient(t *testing.T, h http.Handler, cfg Config) (*Client, *record
 	p := newTestPKI(t)
 	c := p.newTestClient(p.mtlsServer(h), cfg)
 	waits := &recordedWaits{}
-	c.sleep = waits.sleep
+	c.policy.sleep = waits.sleep
 	return c, waits
 }
 
@@ -223,7 +223,7 @@ func TestAWaitPastTheDeadlineFailsAtOnceNamingTheDeadline(t *testing.T) {
 // read_timeout, so a server that keeps answering 429 cannot keep a plan waiting for ever.
 func TestCallsWithoutADeadlineGetReadTimeout(t *testing.T) {
 	c, _ := newPacingClient(t, okHandler(), Config{ReadTimeout: 90 * time.Second})
-	ctx, what, cancel := c.withDeadline(context.Background())
+	ctx, what, cancel := c.policy.withDeadline(context.Background())
 	defer cancel()
 	if left, ok := timeLeft(ctx); !ok || left > 90*time.Second || left < 80*time.Second || what != "read_timeout (1m30s)" {
 		t.Fatalf("a call without a deadline got %v (ok=%v) named %q, want read_timeout (1m30s)", left, ok, what)
@@ -231,7 +231,7 @@ func TestCallsWithoutADeadlineGetReadTimeout(t *testing.T) {
 
 	own, cancelOwn := context.WithTimeout(context.Background(), time.Hour)
 	defer cancelOwn()
-	ctx, what, cancel = c.withDeadline(own)
+	ctx, what, cancel = c.policy.withDeadline(own)
 	defer cancel()
 	if left, _ := timeLeft(ctx); left < 50*time.Minute || !strings.Contains(what, "resource's `timeouts`") {
 		t.Errorf("a call with its own deadline (1h) got %v named %q: its own deadline must stand", left, what)
@@ -247,7 +247,7 @@ func TestAPacingAnswerToAMoneyCallIsNotResentButSlowsTheLimiter(t *testing.T) {
 	if !HasCode(err, CodeRateLimited) || h.calls.Load() != 1 {
 		t.Fatalf("want the 4095 of the single attempt, got %v after %d requests", err, h.calls.Load())
 	}
-	if c.limiter.perMinute() >= 600 {
+	if c.policy.limiter.perMinute() >= 600 {
 		t.Error("the limiter did not slow down after the money call's 429")
 	}
 }
@@ -259,7 +259,7 @@ func TestPacingWaitsAreSpreadOut(t *testing.T) {
 	answer := &APIError{HTTPStatus: 429, ErrorCode: CodeRateLimited, RetryAfter: time.Second, RetryAfterSeconds: "1"}
 	seen := map[time.Duration]bool{}
 	for range 50 {
-		wait, err := c.pacingWait(Call{Method: "GET", Path: "/x"}, answer, 1)
+		wait, err := c.policy.pacingWait(operation{Method: "GET", Path: "/x"}, answer, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +277,7 @@ func TestPacingWaitsAreSpreadOut(t *testing.T) {
 // not with the rate-limit answer that started the wait (which would read as "gave up on 429s").
 func TestADeadlinePassingDuringAWaitIsNamed(t *testing.T) {
 	c, _ := newPacingClient(t, pacedThenOK(1, rateLimited("1")), Config{ReadTimeout: time.Minute})
-	c.sleep = func(context.Context, time.Duration) error { return context.DeadlineExceeded }
+	c.policy.sleep = func(context.Context, time.Duration) error { return context.DeadlineExceeded }
 	err := c.Do(context.Background(), Call{Method: "GET", Path: "/x"}, nil)
 	var waitErr *RetryWaitError
 	if !errors.As(err, &waitErr) || !strings.Contains(err.Error(), "read_timeout (1m0s)") {

@@ -206,11 +206,11 @@ func TestRateLimitAnswersTeachTheSharedLimiter(t *testing.T) {
 		writeJSON(w, 200, okBody)
 	}}
 	c := p.newTestClient(p.mtlsServer(h), Config{RateLimitPerMinute: 3000})
-	c.sleep = newFakeTime().Sleep
+	c.policy.sleep = newFakeTime().Sleep
 	if err := c.Do(context.Background(), Call{Method: "GET", Path: "/x"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.limiter.perMinute(); got >= 3000 {
+	if got := c.policy.limiter.perMinute(); got >= 3000 {
 		t.Errorf("the limiter still runs at %.0f/min after a 429: it must slow down", got)
 	}
 }
@@ -218,7 +218,7 @@ func TestRateLimitAnswersTeachTheSharedLimiter(t *testing.T) {
 func TestZeroRateLimitSwitchesLimitingOff(t *testing.T) {
 	p := newTestPKI(t)
 	c := p.newTestClient(p.mtlsServer(okHandler()), Config{RateLimitPerMinute: 0})
-	if c.limiter != nil {
+	if c.policy.limiter != nil {
 		t.Fatal("rate_limit_per_minute = 0 must switch the limiter off")
 	}
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -36,7 +35,14 @@ const (
 // retryKindOf classifies a failed attempt. Unrepeatable writes are never retried, whatever the
 // failure: their outcome is reconciled by a read.
 func retryKindOf(safety Safety, err error) retryKind {
-	if safety == UnrepeatableWrite {
+	var tlsErr *TLSError
+	switch {
+	case safety == UnrepeatableWrite || errors.As(err, &tlsErr):
+		return notRetried // a TLSError wraps the transport error, but no retry can fix a certificate
+	case safety == UnkeyedWrite:
+		if isPacing(err) {
+			return pacing
+		}
 		return notRetried
 	}
 	var (
@@ -72,25 +78,6 @@ func retryKindOf(safety Safety, err error) retryKind {
 func isPacing(err error) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && (apiErr.ErrorCode == CodeRateLimited || apiErr.HTTPStatus == http.StatusTooManyRequests)
-}
-
-// pacingWait is how long to wait before retrying after the n-th rate-limit answer of a call: what
-// the server asked for (error.data.retryAfterSeconds) plus up to a quarter more, so that the
-// requests refused together do not all come back together; or, when it did not say, the
-// jittered backoff. No single wait exceeds max_retry_wait, and a server that asks for more is
-// not waited for at all: the call fails at once, quoting the number it sent.
-func (c *Client) pacingWait(call Call, err error, n int) (time.Duration, error) {
-	var apiErr *APIError
-	errors.As(err, &apiErr)
-	asked := apiErr.RetryAfter
-	if asked <= 0 {
-		return min(c.backoff.delay(n), c.maxRetryWait), nil
-	}
-	if asked > c.maxRetryWait {
-		return 0, &RetryWaitError{Method: call.Method, Path: call.Path, Last: err, Wait: asked,
-			RetryAfterSeconds: apiErr.RetryAfterSeconds, Limit: fmt.Sprintf("max_retry_wait (%s)", c.maxRetryWait), AboveCap: true}
-	}
-	return min(asked+rand.N(asked/4+1), c.maxRetryWait), nil
 }
 
 // backoff is capped exponential backoff with jitter: attempt n waits a random time between half
