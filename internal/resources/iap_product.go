@@ -56,7 +56,7 @@ type iapProductResourceModel struct {
 	Type             types.String   `tfsdk:"type"`
 	Name             types.String   `tfsdk:"name"`
 	Description      types.String   `tfsdk:"description"`
-	Price            types.Int64    `tfsdk:"price"`
+	Price            wholeNumber    `tfsdk:"price"`
 	GrossPrice       types.Int64    `tfsdk:"gross_price"`
 	IconURL          types.String   `tfsdk:"icon_url"`
 	MinDeploymentID  types.String   `tfsdk:"min_deployment_id"`
@@ -73,15 +73,15 @@ type iapProductResourceModel struct {
 type discountPolicyModel struct {
 	Type            types.String `tfsdk:"type"`
 	Period          types.String `tfsdk:"period"`
-	DurationMonths  types.Int64  `tfsdk:"duration_months"`
-	DiscountedPrice types.Int64  `tfsdk:"discounted_price"`
+	DurationMonths  wholeNumber  `tfsdk:"duration_months"`
+	DiscountedPrice wholeNumber  `tfsdk:"discounted_price"`
 }
 
 var discountPolicyAttrTypes = map[string]attr.Type{
 	"type":             types.StringType,
 	"period":           types.StringType,
-	"duration_months":  types.Int64Type,
-	"discounted_price": types.Int64Type,
+	"duration_months":  wholeNumberType{},
+	"discounted_price": wholeNumberType{},
 }
 
 // Console rules for products (reference §4.2).
@@ -154,7 +154,8 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				},
 			},
 			"price": schema.Int64Attribute{
-				Required: true,
+				Required:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Net (supply) price in KRW, VAT excluded: 400–1,400,000 in steps of 10. The sale " +
 					"price is `gross_price`.",
 				Validators: []validator.Int64{int64validator.Between(minNetPrice, maxNetPrice), int64MultipleOf(netPriceStep)},
@@ -214,11 +215,13 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 					},
 					"duration_months": schema.Int64Attribute{
 						Optional:            true,
+						CustomType:          wholeNumberType{},
 						MarkdownDescription: "Months the discount lasts, 1–12 (required for `NEW_SUBSCRIPTION` and `RETURNING`, not allowed for `FREE_TRIAL`).",
 						Validators:          []validator.Int64{int64validator.Between(1, maxDiscountMonths)},
 					},
 					"discounted_price": schema.Int64Attribute{
 						Optional:            true,
+						CustomType:          wholeNumberType{},
 						MarkdownDescription: "Discounted net price in KRW, at least 1 and below `price` (required for `NEW_SUBSCRIPTION` and `RETURNING`, not allowed for `FREE_TRIAL`).",
 						Validators:          []validator.Int64{int64validator.AtLeast(1)},
 					},
@@ -521,7 +524,7 @@ func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diag
 	m.Type = types.StringValue(p.Type)
 	m.Name = types.StringValue(p.Name)
 	m.Description = stringOrNull(p.Description)
-	m.Price = types.Int64Value(p.Price)
+	m.Price = wholeNumberValue(p.Price)
 	m.GrossPrice = types.Int64Value(p.GrossPriceOrComputed())
 	m.IconURL = stringOrNull(p.IconImgURL)
 	m.MinDeploymentID = stringOrNull(p.MinDeploymentID)
@@ -547,8 +550,8 @@ func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diag
 		obj, ds := types.ObjectValue(discountPolicyAttrTypes, map[string]attr.Value{
 			"type":             types.StringValue(d.Type),
 			"period":           stringOrNull(d.Period),
-			"duration_months":  types.Int64PointerValue(d.DurationMonths),
-			"discounted_price": types.Int64PointerValue(d.DiscountedPrice),
+			"duration_months":  wholeNumberPointerValue(d.DurationMonths),
+			"discounted_price": wholeNumberPointerValue(d.DiscountedPrice),
 		})
 		diags.Append(ds...)
 		elems = append(elems, obj)

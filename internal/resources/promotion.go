@@ -55,10 +55,10 @@ type promotionResourceModel struct {
 	MissionName            types.String   `tfsdk:"mission_name"`
 	BenefitTabExposed      types.Bool     `tfsdk:"benefit_tab_exposed"`
 	LandingURL             types.String   `tfsdk:"landing_url"`
-	TotalBudget            types.Int64    `tfsdk:"total_budget"`
-	MaxAmountPerUserPerDay types.Int64    `tfsdk:"max_amount_per_user_per_day"`
+	TotalBudget            wholeNumber    `tfsdk:"total_budget"`
+	MaxAmountPerUserPerDay wholeNumber    `tfsdk:"max_amount_per_user_per_day"`
 	GrantType              types.String   `tfsdk:"grant_type"`
-	Amount                 types.Int64    `tfsdk:"amount"`
+	Amount                 wholeNumber    `tfsdk:"amount"`
 	Enabled                types.Bool     `tfsdk:"enabled"`
 	WaitForReview          types.Bool     `tfsdk:"wait_for_review"`
 	Status                 types.String   `tfsdk:"status"`
@@ -137,7 +137,8 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators: landingURLValidators(),
 			},
 			"total_budget": schema.Int64Attribute{
-				Required: true,
+				Required:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Total points the promotion may grant (> 0), paid from the workspace's 비즈 월렛. " +
 					"When it is used up the promotion ends by itself (and this resource is then planned anew). It " +
 					"cannot be lowered below `budget_used`.",
@@ -145,6 +146,7 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			},
 			"max_amount_per_user_per_day": schema.Int64Attribute{
 				Required:            true,
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: "Most points one user can receive per day, 1–5,000.",
 				Validators:          []validator.Int64{int64validator.Between(1, maxPointsPerUserPerDay)},
 			},
@@ -155,7 +157,8 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators: []validator.String{stringvalidator.OneOf(client.GrantFixed, client.GrantRandomMax)},
 			},
 			"amount": schema.Int64Attribute{
-				Required: true,
+				Required:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Points per grant (the maximum for `RANDOM_MAX`): at least 1, at most " +
 					"`max_amount_per_user_per_day` and at most `total_budget`.",
 				Validators: []validator.Int64{int64validator.Between(1, maxPointsPerUserPerDay)},
@@ -398,10 +401,10 @@ func promotionState(m *promotionResourceModel, p *client.Promotion) {
 	m.MissionName = types.StringValue(p.MissionName)
 	m.BenefitTabExposed = types.BoolValue(p.BenefitTabExposed)
 	m.LandingURL = stringOrNull(p.LandingURL)
-	m.TotalBudget = types.Int64Value(p.TotalBudget)
-	m.MaxAmountPerUserPerDay = types.Int64Value(p.MaxAmountPerUserPerDay)
+	m.TotalBudget = wholeNumberValue(p.TotalBudget)
+	m.MaxAmountPerUserPerDay = wholeNumberValue(p.MaxAmountPerUserPerDay)
 	m.GrantType = types.StringValue(p.GrantType)
-	m.Amount = types.Int64Value(p.Amount)
+	m.Amount = wholeNumberValue(p.Amount)
 	running := p.Status == client.PromotionRunning
 	if p.ReviewStatus == client.ReviewApproved {
 		m.Enabled = types.BoolValue(running)
