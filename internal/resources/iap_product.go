@@ -198,8 +198,9 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"discount_policies": schema.ListNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Subscription offers (`SUBSCRIPTION` only), at most one per type, e.g. " +
-					"`[{ type = \"FREE_TRIAL\", period = \"ONE_WEEK\" }]`. Omit for none.",
-				Validators: []validator.List{listvalidator.SizeBetween(1, 3)},
+					"`[{ type = \"FREE_TRIAL\", period = \"ONE_WEEK\" }]`. Omit, or set `[]`, for none: both mean " +
+					"the same, and switching between them makes no API call.",
+				Validators: []validator.List{listvalidator.SizeAtMost(3)},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"type": schema.StringAttribute{
 						Required: true,
@@ -264,7 +265,7 @@ func (r *iapProductResource) ValidateConfig(ctx context.Context, req resource.Va
 			resp.Diagnostics.AddAttributeError(path.Root("renewal_cycle"), "Renewal cycle only for subscriptions",
 				fmt.Sprintf("renewal_cycle applies only to type = \"SUBSCRIPTION\"; remove it for a %s product.", m.Type.ValueString()))
 		}
-		if !subscription && !m.DiscountPolicies.IsNull() {
+		if !subscription && hasDiscountPolicies(m.DiscountPolicies) {
 			resp.Diagnostics.AddAttributeError(path.Root("discount_policies"), "Discount policies only for subscriptions",
 				fmt.Sprintf("discount_policies apply only to type = \"SUBSCRIPTION\"; remove them for a %s product.", m.Type.ValueString()))
 		}
@@ -511,7 +512,22 @@ func iapProductChanged(plan, prior iapProductResourceModel) bool {
 	return !plan.Name.Equal(prior.Name) || !plan.Description.Equal(prior.Description) ||
 		!plan.Price.Equal(prior.Price) || !plan.IconURL.Equal(prior.IconURL) ||
 		!plan.MinDeploymentID.Equal(prior.MinDeploymentID) || !plan.RenewalCycle.Equal(prior.RenewalCycle) ||
-		!plan.DiscountPolicies.Equal(prior.DiscountPolicies)
+		!sameDiscountPolicies(plan.DiscountPolicies, prior.DiscountPolicies)
+}
+
+// hasDiscountPolicies reports whether a configuration offers any discount: null and [] both
+// mean none (an unknown list may hold some).
+func hasDiscountPolicies(l types.List) bool {
+	return l.IsUnknown() || len(l.Elements()) > 0
+}
+
+// sameDiscountPolicies compares two lists of offers as the API stores them: no offers is one
+// value, whether written as null or as [].
+func sameDiscountPolicies(a, b types.List) bool {
+	if !hasDiscountPolicies(a) && !hasDiscountPolicies(b) {
+		return true
+	}
+	return a.Equal(b)
 }
 
 // iapProductState copies what the API returned into m. `exposed` is the real catalogue state
@@ -541,7 +557,10 @@ func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diag
 
 	objType := types.ObjectType{AttrTypes: discountPolicyAttrTypes}
 	if len(p.DiscountPolicies) == 0 {
-		m.DiscountPolicies = types.ListNull(objType)
+		// No offers: keep the form the configuration used ([] or null), both mean none.
+		if m.DiscountPolicies.IsNull() || m.DiscountPolicies.IsUnknown() || len(m.DiscountPolicies.Elements()) > 0 {
+			m.DiscountPolicies = types.ListNull(objType)
+		}
 		return nil
 	}
 	var diags diag.Diagnostics

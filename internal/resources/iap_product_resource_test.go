@@ -182,6 +182,76 @@ resource "appsintoss_iap_product" "test" {
 	})
 }
 
+// `discount_policies = []` means "no offers", exactly like leaving it out: it is accepted,
+// plans nothing after apply, and switching between the two forms never resubmits the product
+// for review.
+func TestAccIAPProduct_emptyDiscountPoliciesMeanNone(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	subscription := func(policies string) string {
+		return catalogConfig(inst, `
+resource "appsintoss_iap_product" "test" {
+  type          = "SUBSCRIPTION"
+  name          = "프리미엄 월간 구독"
+  description   = "광고 제거와 프리미엄 기능"
+  price         = 9900
+  icon_url      = "https://cdn.example.com/premium.png"
+  renewal_cycle = "MONTHLY"
+  %s
+}
+`, policies)
+	}
+	consumableWithoutOffers := gemsHCL(inst, "  discount_policies = []")
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: subscription("discount_policies = []"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("discount_policies"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					func(*terraform.State) error {
+						if p := catalogEntity(t, inst, "iap-products", id); p["discountPolicies"] != nil {
+							return fmt.Errorf("discountPolicies = %v, want none", p["discountPolicies"])
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// approved; then the attribute is left out: same meaning, no new review
+				PreConfig: func() { inst.DecideReview(t, "iap-products", id, "APPROVED", "") },
+				Config:    subscription(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "iap-products", &id, "reviewStatus", "APPROVED"),
+			},
+			{
+				Config: subscription("discount_policies = []"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "iap-products", &id, "reviewStatus", "APPROVED"),
+			},
+			{
+				// no offers is also what a product of another type has
+				Config:             consumableWithoutOffers,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
 // `exposed` is a wish until the first approval; from then on refresh reports the catalogue state,
 // and a change in the console is planned back.
 func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
@@ -384,7 +454,7 @@ resource "appsintoss_iap_product" "test" {
 		steps = append(steps, resource.TestStep{Config: subscription, PlanOnly: true, ExpectError: messageRegexp(want)})
 	}
 	steps = append(steps, resource.TestStep{Config: tooManyPolicies, PlanOnly: true, ExpectError: messageRegexp(
-		`Attribute discount_policies list must contain at least 1 elements and at most 3 elements, got: 4`)})
+		`Attribute discount_policies list must contain at most 3 elements, got: 4`)})
 	// Limits count characters: 30 Korean characters (90 bytes) are a valid name.
 	steps = append(steps, resource.TestStep{Config: atLimits, PlanOnly: true, ExpectNonEmptyPlan: true})
 	resource.Test(t, resource.TestCase{
