@@ -243,7 +243,7 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "The reviewer's comment (typically on `REJECTED`); null when there is none.",
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": reviewTimeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": catalogTimeoutsBlock(ctx, "deactivates the product")},
 	}
 }
 
@@ -356,7 +356,8 @@ func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequ
 		addClientError(&resp.Diagnostics, "Could not create the IAP product", err, iapProductFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "create", limit)
+	// The product exists from here on: nothing below may fail the create (catalog_outcome.go).
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "create", limit)
 }
 
 func (r *iapProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -396,49 +397,58 @@ func (r *iapProductResource) Update(ctx context.Context, req resource.UpdateRequ
 		p   *client.IAPProduct
 		err error
 	)
-	if iapProductChanged(plan, prior) {
+	switch {
+	case iapProductChanged(plan, prior):
 		in, diags := iapProductInput(ctx, plan)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		p, err = r.client.UpdateIAPProduct(ctx, id, in)
-	} else {
-		p, err = r.client.GetIAPProduct(ctx, id) // exposed, wait_for_review or timeouts changed
+	case !plan.Exposed.Equal(prior.Exposed):
+		p, err = r.client.GetIAPProduct(ctx, id) // the catalogue state to move from
+	default:
+		// Only wait_for_review, timeouts or the spelling of "no offers" changed: nothing to send.
+		iapProductComputedFrom(&plan, prior)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
 	if err != nil {
+		// Nothing changed in Apps in Toss, and the framework keeps the prior state.
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not update IAP product %q", id), err, iapProductFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "update", limit)
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "update", limit)
 }
 
-// settle finishes a create or update: it waits for the review when asked, brings the catalogue
-// state in line with `exposed`, and records the outcome in state — also when the review was
-// rejected or timed out, which are reported as errors after the state is set.
-func (r *iapProductResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan *iapProductResourceModel, p *client.IAPProduct, operation string, limit time.Duration) {
+// settle finishes a create or update once the product is written: it waits for the review when
+// asked, brings the catalogue state in line with `exposed`, and records the plan with the
+// computed values the API last showed. What goes wrong here is a warning (catalog_outcome.go).
+func (r *iapProductResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan iapProductResourceModel, p *client.IAPProduct, operation string, limit time.Duration) {
 	id := p.ProductID
-	wait := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
+	what := fmt.Sprintf("IAP product %q", id)
+	waited := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
 	var waitErr error
-	if wait {
+	if waited {
 		p, waitErr = waitForReview(ctx, p,
 			func(ctx context.Context) (*client.IAPProduct, error) { return r.client.GetIAPProduct(ctx, id) },
 			func(p *client.IAPProduct) string { return p.ReviewStatus })
 	}
-	if waitErr == nil {
-		if want := exposure(plan.Exposed.ValueBool()); currentExposure(p) != want {
-			moved, err := r.client.SetIAPProductStatus(ctx, id, want)
-			if err != nil {
-				addClientError(diags, fmt.Sprintf("Could not set IAP product %q to %s", id, want), err, nil)
-			} else {
-				p = moved
-			}
+	if want := exposure(plan.Exposed.ValueBool()); waitErr == nil && currentExposure(p) != want {
+		moved, err := r.client.SetIAPProductStatus(ctx, id, want)
+		if err != nil {
+			warnNotSettled(diags, fmt.Sprintf("Could not set %s to %s", what, want), err,
+				fmt.Sprintf("The product is registered (catalog_status %q) and state records exposed = %t as "+
+					"configured; the next plan shows its real catalogue state and apply tries again.",
+					p.CatalogStatus, plan.Exposed.ValueBool()))
+		} else {
+			p = moved
 		}
 	}
-	diags.Append(iapProductState(plan, p)...)
-	diags.Append(state.Set(ctx, plan)...)
-	if wait {
-		addReviewOutcome(diags, operation, fmt.Sprintf("IAP product %q", id), p.ReviewStatus, p.ReviewComment, waitErr, limit)
+	iapProductComputed(&plan, p)
+	diags.Append(state.Set(ctx, &plan)...)
+	if waited {
+		warnReviewOutcome(diags, operation, what, p.ReviewStatus, p.ReviewComment, waitErr, limit)
 	}
 }
 
@@ -464,9 +474,14 @@ func currentExposure(p *client.IAPProduct) string {
 func (r *iapProductResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state iapProductResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+
 	_, err := r.client.DeactivateIAPProduct(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not deactivate IAP product %q", state.ID.ValueString()), err, nil)
@@ -530,18 +545,14 @@ func sameDiscountPolicies(a, b types.List) bool {
 	return a.Equal(b)
 }
 
-// iapProductState copies what the API returned into m. `exposed` is the real catalogue state
-// once the product is registered (first approval); before that it keeps the configured value
-// (or, after an import, the wish recorded as postInspectionStatus).
+// iapProductState copies what the API returned into m, for refresh and import. `exposed` is the
+// real catalogue state once the product is registered (first approval); before that it keeps the
+// configured value (or, after an import, the wish recorded as postInspectionStatus).
 func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diagnostics {
-	m.ID = types.StringValue(p.ProductID)
-	m.ProductID = types.StringValue(p.ProductID)
-	m.SKU = stringOrNull(p.SKU)
 	m.Type = types.StringValue(p.Type)
 	m.Name = types.StringValue(p.Name)
 	m.Description = stringOrNull(p.Description)
 	m.Price = wholeNumberValue(p.Price)
-	m.GrossPrice = types.Int64Value(p.GrossPriceOrComputed())
 	m.IconURL = stringOrNull(p.IconImgURL)
 	m.MinDeploymentID = stringOrNull(p.MinDeploymentID)
 	if p.CatalogStatus == client.CatalogNotRegisteredYet {
@@ -551,10 +562,31 @@ func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diag
 	}
 	m.RenewalCycle = stringOrNull(p.RenewalCycle)
 	m.WaitForReview = types.BoolValue(boolOr(m.WaitForReview, false))
+	iapProductComputed(m, p)
+	return iapDiscountPoliciesState(m, p)
+}
+
+// iapProductComputed copies the attributes Apps in Toss computes; create and update keep the
+// planned value of every configured one.
+func iapProductComputed(m *iapProductResourceModel, p *client.IAPProduct) {
+	m.ID = types.StringValue(p.ProductID)
+	m.ProductID = types.StringValue(p.ProductID)
+	m.SKU = stringOrNull(p.SKU)
+	m.GrossPrice = types.Int64Value(p.GrossPriceOrComputed())
 	m.CatalogStatus = types.StringValue(p.CatalogStatus)
 	m.ReviewStatus = types.StringValue(p.ReviewStatus)
 	m.ReviewComment = stringOrNull(p.ReviewComment)
+}
 
+// iapProductComputedFrom is iapProductComputed from the prior state, for an update that calls
+// nothing.
+func iapProductComputedFrom(m *iapProductResourceModel, prior iapProductResourceModel) {
+	m.ID, m.ProductID, m.SKU, m.GrossPrice = prior.ID, prior.ProductID, prior.SKU, prior.GrossPrice
+	m.CatalogStatus, m.ReviewStatus, m.ReviewComment = prior.CatalogStatus, prior.ReviewStatus, prior.ReviewComment
+}
+
+// iapDiscountPoliciesState copies the product's offers into m.
+func iapDiscountPoliciesState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diagnostics {
 	objType := types.ObjectType{AttrTypes: discountPolicyAttrTypes}
 	if len(p.DiscountPolicies) == 0 {
 		// No offers: keep the form the configuration used ([] or null), both mean none.

@@ -1,10 +1,15 @@
 package resources_test
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -484,45 +489,259 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 	})
 }
 
-func TestAccIAPProduct_rejectedReviewQuotesTheComment(t *testing.T) {
+// The half-finished creates and updates: once the product exists, a review timeout, a rejection
+// or a refused exposure is a warning. The apply succeeds, state holds the plan, and the next
+// plans converge in place: the product is never deactivated and registered anew for it (the old
+// one would keep counting toward the 30-product cap).
+
+func TestAccIAPProduct_reviewTimeoutAtCreateKeepsTheProduct(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
-	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", "상품명에 '무제한'을 쓸 수 없어요")
+	config := gemsHCL(inst, "  exposed = true\n  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
+	var id string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      gemsHCL(inst, "  wait_for_review = true"),
-				ExpectError: regexp.MustCompile(`(?s)Review of the IAP product "\d+" rejected.*상품명에\s+'무제한'을\s+쓸\s+수\s+없어요`),
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("NOT_REGISTERED_YET")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("exposed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
 			},
 			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
+				// approved later: it registers as configured, nothing left to do
+				PreConfig: func() { inst.DecideReview(t, "iap-products", id, "APPROVED", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("ACTIVE")),
+				},
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(iapProductAddr, "review_status", "REJECTED"),
-					resource.TestCheckResourceAttr(iapProductAddr, "catalog_status", "NOT_REGISTERED_YET"),
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
 				),
 			},
 		},
 	})
 }
 
-func TestAccIAPProduct_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+func TestAccIAPProduct_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "상품명에 '무제한'을 쓸 수 없어요"
+	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", comment)
+	renamed := strings.Replace(gemsHCL(inst, "  exposed = true"), "보석 100개\"", "보석 100개 묶음\"", 1)
+	var id string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      gemsHCL(inst, "  wait_for_review = true\n  timeouts {\n    create = \"1s\"\n  }"),
-				ExpectError: regexp.MustCompile(`(?s)not decided in time.*timeouts \{\s+create = "72h"`),
+				Config: gemsHCL(inst, "  exposed = true\n  wait_for_review = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("NOT_REGISTERED_YET")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
 			},
 			{
-				RefreshState:       true,
+				// addressing the comment resubmits the same product
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					entityField(t, inst, "iap-products", &id, "name", "보석 100개 묶음"),
+					entityField(t, inst, "iap-products", &id, "reviewStatus", "IN_REVIEW"),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccIAPProduct_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "가격이 설명과 맞지 않아요"
+	repriced := strings.Replace(gemsHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
+		"price       = 1000", "price       = 1200", 1)
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: gemsHCL(inst, ""),
+				Check:  captureAttr(iapProductAddr, "product_id", &id),
+			},
+			{
+				PreConfig: func() {
+					inst.DecideReview(t, "iap-products", id, "APPROVED", "")
+					decideWhen(t, inst, "iap-products", "productId",
+						func(p map[string]any) bool { return fmt.Sprint(p["price"]) == "1200" }, "REJECTED", comment)
+				},
+				Config: repriced,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("price"), knownvalue.Int64Exact(1200)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("gross_price"), knownvalue.Int64Exact(1320)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+// The exposure is refused. A console user hides the product while it is in review, and from
+// then on Apps in Toss answers the status call with 429 past every retry (today: max_retries;
+// with pacing retried until the deadline: the 5 s create timeout). On approval the product
+// registers hidden; the create's call to show it, as configured, is refused. The product exists,
+// so the create succeeds with a warning, and the next apply shows it.
+func TestAccIAPProduct_refusedExposureAtCreateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	hideThenApproveWithExposureRefused(t, inst)
+	config := gemsHCL(inst, "  exposed = true\n  wait_for_review = true\n  timeouts {\n    create = \"5s\"\n  }")
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("exposed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("INACTIVE")),
+				},
+				// refresh shows it hidden: the next plan shows it, in place
 				ExpectNonEmptyPlan: true,
-				Check:              resource.TestCheckResourceAttr(iapProductAddr, "review_status", "IN_REVIEW"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					entityField(t, inst, "iap-products", &id, "catalogStatus", "ACTIVE"),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+// hideThenApproveWithExposureRefused plays, in the background, a console user and the reviewer:
+// once a product is submitted, it is hidden (status INACTIVE), the status route starts answering
+// 429 to everyone, and the product is approved. It runs until the test ends. Calls from here
+// cannot fail the test (they are not on its goroutine); what they cause is checked by the test.
+func hideThenApproveWithExposureRefused(t *testing.T, inst *emulatortest.Instance) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		for ctx.Err() == nil {
+			for _, p := range submittedEntities(t, inst, "iap-products") {
+				id, _ := p["productId"].(string)
+				_, _ = inst.RawDo(t, http.MethodPut, catalogAPI+"/iap-products/"+id+"/status/INACTIVE", nil,
+					map[string]string{"Idempotency-Key": uuid.NewString()})
+				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/faults", refuseWithRateLimit(iapProductStatusRoute), nil)
+				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/iap-products/"+id,
+					map[string]any{"status": "APPROVED"}, nil)
+				return
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+}
+
+// wait_for_review and timeouts live in Terraform alone, and so does the spelling of "no offers":
+// after a rejection, changing only them plans an update that sends nothing (every plan here runs
+// without refresh, so the apply's own requests are all the emulator sees).
+func TestAccIAPProduct_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", "아이콘이 흐려요")
+	var before int64
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{
+				Config: gemsHCL(inst, "  exposed = true\n  wait_for_review = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+			},
+			{
+				PreConfig: func() { before = inst.Stats(t).Requests },
+				Config:    gemsHCL(inst, "  exposed = true\n  discount_policies = []\n  timeouts {\n    update = \"1h\"\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("wait_for_review"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectNoRequestSince(t, inst, &before),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
 			},
 		},
 	})

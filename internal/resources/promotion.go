@@ -191,7 +191,7 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Points granted so far (test grants do not count).",
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": reviewTimeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": catalogTimeoutsBlock(ctx, "ends the promotion")},
 	}
 }
 
@@ -249,7 +249,8 @@ func (r *promotionResource) Create(ctx context.Context, req resource.CreateReque
 		addClientError(&resp.Diagnostics, "Could not create the promotion", err, promotionFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "create", limit)
+	// The promotion exists from here on: nothing below may fail the create (catalog_outcome.go).
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "create", limit)
 }
 
 func (r *promotionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -291,42 +292,54 @@ func (r *promotionResource) Update(ctx context.Context, req resource.UpdateReque
 		p   *client.Promotion
 		err error
 	)
-	if promotionChanged(plan, prior) {
+	switch {
+	case promotionChanged(plan, prior):
 		p, err = r.client.UpdatePromotion(ctx, code, promotionInput(plan))
-	} else {
-		p, err = r.client.GetPromotion(ctx, code) // enabled, wait_for_review or timeouts changed
+	case !plan.Enabled.Equal(prior.Enabled):
+		p, err = r.client.GetPromotion(ctx, code) // the run state to move from
+	default:
+		// Only wait_for_review or timeouts changed: they live in Terraform alone.
+		promotionComputedFrom(&plan, prior)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
 	if err != nil {
+		// Nothing changed in Apps in Toss, and the framework keeps the prior state.
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not update promotion %q", code), err, promotionFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "update", limit)
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "update", limit)
 }
 
-// settle finishes a create or update: it waits for the review when asked, moves the promotion to
-// the configured run state when it may take it, and records the outcome in state — also when the
-// review was rejected or timed out, which are reported as errors after the state is set.
-func (r *promotionResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan *promotionResourceModel, p *client.Promotion, operation string, limit time.Duration) {
+// settle finishes a create or update once the promotion is written: it waits for the review
+// when asked, moves the promotion to the configured run state when it may take it, and records
+// the plan with the computed values the API last showed. What goes wrong here is a warning
+// (catalog_outcome.go).
+func (r *promotionResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan promotionResourceModel, p *client.Promotion, operation string, limit time.Duration) {
 	code := p.PromotionCode
-	wait := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
+	what := fmt.Sprintf("promotion %q", code)
+	waited := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
 	var waitErr error
-	if wait {
+	if waited {
 		p, waitErr = waitForReview(ctx, p,
 			func(ctx context.Context) (*client.Promotion, error) { return r.client.GetPromotion(ctx, code) },
 			func(p *client.Promotion) string { return p.ReviewStatus })
 	}
 	if waitErr == nil {
-		moved, err := r.converge(ctx, p, plan.Enabled.ValueBool())
+		enabled := plan.Enabled.ValueBool()
+		moved, err := r.converge(ctx, p, enabled)
 		if err != nil {
-			addClientError(diags, fmt.Sprintf("Could not %s promotion %q", startOrStop(plan.Enabled.ValueBool()), code), err, nil)
+			warnNotSettled(diags, fmt.Sprintf("Could not %s %s", startOrStop(enabled), what), err,
+				fmt.Sprintf("The promotion is registered (status %q) and state records enabled = %t as configured; "+
+					"the next plan shows its real run state and apply tries again.", p.Status, enabled))
 		} else {
 			p = moved
 		}
 	}
-	promotionState(plan, p)
-	diags.Append(state.Set(ctx, plan)...)
-	if wait {
-		addReviewOutcome(diags, operation, fmt.Sprintf("promotion %q", code), p.ReviewStatus, p.ReviewComment, waitErr, limit)
+	promotionComputed(&plan, p)
+	diags.Append(state.Set(ctx, &plan)...)
+	if waited {
+		warnReviewOutcome(diags, operation, what, p.ReviewStatus, p.ReviewComment, waitErr, limit)
 	}
 }
 
@@ -355,9 +368,14 @@ func startOrStop(enabled bool) string {
 func (r *promotionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state promotionResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+
 	_, err := r.client.EndPromotion(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not end promotion %q", state.ID.ValueString()), err, nil)
@@ -390,13 +408,10 @@ func promotionChanged(plan, prior promotionResourceModel) bool {
 		!plan.Amount.Equal(prior.Amount)
 }
 
-// promotionState copies what the API returned into m. `enabled` is the real run state once the
-// promotion is approved; before that it keeps the configured value (or, after an import, what the
-// status says).
+// promotionState copies what the API returned into m, for refresh and import. `enabled` is the
+// real run state once the promotion is approved; before that it keeps the configured value (or,
+// after an import, what the status says).
 func promotionState(m *promotionResourceModel, p *client.Promotion) {
-	m.ID = types.StringValue(p.PromotionCode)
-	m.PromotionCode = types.StringValue(p.PromotionCode)
-	m.TestPromotionCode = types.StringValue(client.TestPromotionCode(p.PromotionCode))
 	m.Name = types.StringValue(p.Name)
 	m.MissionName = types.StringValue(p.MissionName)
 	m.BenefitTabExposed = types.BoolValue(p.BenefitTabExposed)
@@ -412,8 +427,25 @@ func promotionState(m *promotionResourceModel, p *client.Promotion) {
 		m.Enabled = types.BoolValue(boolOr(m.Enabled, running))
 	}
 	m.WaitForReview = types.BoolValue(boolOr(m.WaitForReview, false))
+	promotionComputed(m, p)
+}
+
+// promotionComputed copies the attributes Apps in Toss computes; create and update keep the
+// planned value of every configured one.
+func promotionComputed(m *promotionResourceModel, p *client.Promotion) {
+	m.ID = types.StringValue(p.PromotionCode)
+	m.PromotionCode = types.StringValue(p.PromotionCode)
+	m.TestPromotionCode = types.StringValue(client.TestPromotionCode(p.PromotionCode))
 	m.Status = types.StringValue(p.Status)
 	m.ReviewStatus = types.StringValue(p.ReviewStatus)
 	m.ReviewComment = stringOrNull(p.ReviewComment)
 	m.BudgetUsed = types.Int64Value(p.BudgetUsed)
+}
+
+// promotionComputedFrom is promotionComputed from the prior state, for an update that calls
+// nothing.
+func promotionComputedFrom(m *promotionResourceModel, prior promotionResourceModel) {
+	m.ID, m.PromotionCode, m.TestPromotionCode = prior.ID, prior.PromotionCode, prior.TestPromotionCode
+	m.Status, m.ReviewStatus, m.ReviewComment = prior.Status, prior.ReviewStatus, prior.ReviewComment
+	m.BudgetUsed = prior.BudgetUsed
 }

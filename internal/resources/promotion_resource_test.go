@@ -3,6 +3,7 @@ package resources_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -336,45 +337,276 @@ resource "appsintoss_promotion" "test" {
 	}
 }
 
-func TestAccPromotion_rejectedReviewQuotesTheComment(t *testing.T) {
+// The half-finished creates and updates: once the promotion exists, a review timeout, a
+// rejection or a refused start is a warning. The apply succeeds, state holds the plan, and the
+// next plans converge in place: the promotion is never ended and replaced for it.
+
+func TestAccPromotion_reviewTimeoutAtCreateKeepsThePromotion(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
-	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "보상을 '포인트'라고 부르면 안 돼요")
+	config := promotionHCL(inst, "  enabled = true\n  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
+	var code string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      promotionHCL(inst, "  enabled = true\n  wait_for_review = true"),
-				ExpectError: regexp.MustCompile(`(?s)Review of the promotion "[0-9A-Z]{26}" rejected.*보상을\s+'포인트'라고\s+부르면\s+안\s+돼요`),
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &code),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
 			},
 			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
+				// approved later: the plan starts it in place
+				PreConfig: func() { inst.DecideReview(t, "promotions", code, "APPROVED", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(promotionAddr, "review_status", "REJECTED"),
-					resource.TestCheckResourceAttr(promotionAddr, "status", "READY"),
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+					expectOneKeptInPlace(t, inst, "promotions"),
 				),
 			},
 		},
 	})
 }
 
-func TestAccPromotion_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+func TestAccPromotion_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "보상을 '포인트'라고 부르면 안 돼요"
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", comment)
+	waiting := promotionHCL(inst, "  enabled = true\n  wait_for_review = true")
+	renamed := strings.Replace(promotionHCL(inst, "  enabled = true"), "출석 체크 이벤트", "출석 체크 리워드", 1)
+	var code string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      promotionHCL(inst, "  wait_for_review = true\n  timeouts {\n    create = \"1s\"\n  }"),
-				ExpectError: regexp.MustCompile(`(?s)not decided in time.*timeouts \{\s+create = "72h"`),
+				Config: waiting,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &code),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
 			},
 			{
-				RefreshState:       true,
+				// addressing the comment resubmits the same promotion
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_comment"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "name", "출석 체크 리워드"),
+					entityField(t, inst, "promotions", &code, "reviewStatus", "IN_REVIEW"),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPromotion_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "미션 이름이 실제 행동과 달라요"
+	renamed := strings.Replace(promotionHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
+		"출석 체크 이벤트", "출석 체크 리워드", 1)
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: promotionHCL(inst, ""),
+				Check:  captureAttr(promotionAddr, "promotion_code", &code),
+			},
+			{
+				PreConfig: func() {
+					inst.DecideReview(t, "promotions", code, "APPROVED", "")
+					decideWhen(t, inst, "promotions", "promotionCode",
+						func(p map[string]any) bool { return p["name"] == "출석 체크 리워드" }, "REJECTED", comment)
+				},
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("name"), knownvalue.StringExact("출석 체크 리워드")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+// The start is refused: Apps in Toss answers the status change with 429 past every retry (today:
+// max_retries; with pacing retried until the deadline: the 5 s create timeout). The promotion
+// exists and is approved, so the create succeeds with a warning, and the next apply starts it.
+func TestAccPromotion_refusedStartAtCreateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := promotionHCL(inst, "  enabled = true\n  timeouts {\n    create = \"5s\"\n  }")
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { inst.SetFaults(t, refuseWithRateLimit(promotionStatusRoute)) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					// the plan, recorded as planned; the computed values as the API showed them
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+				},
+				// refresh shows it is not running: the next plan starts it, in place
 				ExpectNonEmptyPlan: true,
-				Check:              resource.TestCheckResourceAttr(promotionAddr, "review_status", "IN_REVIEW"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "READY"),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+// A PUT that fails changed nothing in Apps in Toss: that stays an error, state keeps the prior
+// values, and the next plan proposes the same update again (without a refresh, so that the plan
+// shows what state holds).
+func TestAccPromotion_failedUpdateIsAnErrorAndKeepsThePriorState(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	raised := strings.Replace(promotionHCL(inst, ""), "amount                      = 10", "amount                      = 20", 1)
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{Config: promotionHCL(inst, ""), Check: captureAttr(promotionAddr, "promotion_code", &code)},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"http_500"},
+						Routes: []string{"PUT " + catalogAPI + "/promotions/{promotionCode}"}})
+				},
+				Config:      raised,
+				ExpectError: regexp.MustCompile(`(?s)Could not update promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    raised,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(20)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "amount", 20),
+				),
+			},
+		},
+	})
+}
+
+// wait_for_review and timeouts live in Terraform alone: after a rejection, changing only them
+// plans an update that sends nothing (every plan here runs without refresh, so the apply's own
+// requests are all the emulator sees).
+func TestAccPromotion_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "예산이 너무 커요")
+	var before int64
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{
+				Config: promotionHCL(inst, "  enabled = true\n  wait_for_review = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+			},
+			{
+				PreConfig: func() { before = inst.Stats(t).Requests },
+				Config:    promotionHCL(inst, "  enabled = true\n  timeouts {\n    create = \"1h\"\n    update = \"1h\"\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("wait_for_review"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectNoRequestSince(t, inst, &before),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
 			},
 		},
 	})
