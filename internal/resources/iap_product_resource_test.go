@@ -489,6 +489,43 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 	})
 }
 
+// Destroy deactivates the product with one DELETE. When that fails the destroy is an error and
+// the product stays in state, on sale as before.
+func TestAccIAPProduct_failedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := gemsHCL(inst, "  exposed = true")
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: captureAttr(iapProductAddr, "product_id", &id)},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500},
+						Routes: []string{"DELETE " + catalogAPI + "/iap-products/{productId}"}})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Could not deactivate IAP product "\d+".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					entityField(t, inst, "iap-products", &id, "catalogStatus", "ACTIVE"),
+				),
+			},
+		},
+	})
+}
+
 // The half-finished creates and updates: once the product exists, a review timeout, a rejection
 // or a refused exposure is a warning. The apply succeeds, state holds the plan, and the next
 // plans converge in place: the product is never deactivated and registered anew for it (the old

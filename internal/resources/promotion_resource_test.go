@@ -612,6 +612,64 @@ func TestAccPromotion_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing
 	})
 }
 
+// Destroy ends the promotion with one DELETE. When that fails the destroy is an error and the
+// promotion stays in state, running as before. The delete timeout bounds the call: a DELETE
+// that would answer after 10 s meets a 1 s limit and fails.
+func TestAccPromotion_failedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := promotionHCL(inst, "  enabled = true")
+	shortDelete := promotionHCL(inst, "  enabled = true\n  timeouts {\n    delete = \"1s\"\n  }")
+	deleteRoute := "DELETE " + catalogAPI + "/promotions/{promotionCode}"
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: captureAttr(promotionAddr, "promotion_code", &code)},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"http_500"}, Routes: []string{deleteRoute}})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Could not end promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    shortDelete,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// still in state: only the new timeout to record, no create
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+				),
+			},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"latency"}, LatencyMs: 10_000,
+						Routes: []string{deleteRoute}})
+				},
+				Config:      shortDelete,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`Could not end promotion`),
+			},
+			{
+				// The emulator handled that DELETE after the provider gave up, as a server may: the
+				// promotion stayed in state, and the refresh finds it ENDED, so the plan creates anew.
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    shortDelete,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
 // Retries of a create whose answers are lost reuse one Idempotency-Key: however often the
 // provider retries, Apps in Toss registers one promotion.
 func TestAccPromotion_retriedCreateNeverDuplicates(t *testing.T) {

@@ -263,6 +263,40 @@ resource "appsintoss_push_template" "test" {
 	}
 }
 
+// Destroy deletes the template with one DELETE. When that fails the destroy is an error and the
+// template stays in state and in Apps in Toss.
+func TestAccPushTemplate_failedDestroyIsAnErrorAndKeepsTheTemplate(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := eventTemplate(inst, "이벤트", "")
+	setCode := eventSetCode
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500},
+						Routes: []string{"DELETE " + catalogAPI + "/push-templates/{templateSetCode}"}})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Could not delete push template "demo-app-EVENT".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "push-templates", &setCode, "name", "이벤트"),
+			},
+		},
+	})
+}
+
 // The half-finished creates and updates: once the template exists, a review timeout, a rejection
 // or a failed review poll is a warning. The apply succeeds, state holds the plan, and the next
 // plans converge in place: the template is never deleted and created anew for it.
