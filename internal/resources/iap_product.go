@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -346,8 +347,8 @@ func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequ
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &unknown):
-		addCreateOutcomeUnknown(&resp.Diagnostics, "Could not create the IAP product: no answer", unknown,
-			"terraform import appsintoss_iap_product.<name> <productId>")
+		candidates, listErr := r.orphanCandidates(ctx, in)
+		addCreateOutcomeUnknown(&resp.Diagnostics, iapProductOrphans, unknown, candidates, listErr)
 		return
 	case client.HasCode(err, client.CodeConflict):
 		addClientError(&resp.Diagnostics, "Could not create the IAP product: the app's product cap is reached", err, nil)
@@ -358,6 +359,42 @@ func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// The product exists from here on: nothing below may fail the create (catalog_outcome.go).
 	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "create", limit)
+}
+
+// iapProductOrphans names products in the message of a create without an answer.
+var iapProductOrphans = orphanKind{resourceType: "appsintoss_iap_product", noun: "IAP product", plural: "IAP products",
+	listSource: "appsintoss_iap_products", idName: "productId", matching: "with exactly this configuration"}
+
+// orphanCandidates lists the products whose reviewed content is exactly in (their exposure may
+// have changed since): what a create without an answer may have registered (catalog_orphans.go).
+func (r *iapProductResource) orphanCandidates(ctx context.Context, in client.IAPProductInput) ([]orphanCandidate, error) {
+	all, err := r.client.ListIAPProducts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found []orphanCandidate
+	for _, p := range all {
+		if sameIAPProductContent(in, p) {
+			found = append(found, orphanCandidate{id: p.ProductID,
+				about: fmt.Sprintf("%q (catalog %s, review %s)", p.Name, p.CatalogStatus, p.ReviewStatus)})
+		}
+	}
+	return found, nil
+}
+
+// sameIAPProductContent reports whether product p has the type and reviewed fields of in.
+func sameIAPProductContent(in client.IAPProductInput, p client.IAPProduct) bool {
+	return in.Type == p.Type && in.Name == p.Name && in.Description == p.Description && in.Price == p.Price &&
+		in.IconImgURL == p.IconImgURL && in.MinDeploymentID == p.MinDeploymentID && in.RenewalCycle == p.RenewalCycle &&
+		slices.EqualFunc(in.DiscountPolicies, p.DiscountPolicies, func(a, b client.DiscountPolicy) bool {
+			return a.Type == b.Type && a.Period == b.Period &&
+				equalPointee(a.DurationMonths, b.DurationMonths) && equalPointee(a.DiscountedPrice, b.DiscountedPrice)
+		})
+}
+
+// equalPointee compares two optional numbers: both absent, or both present and equal.
+func equalPointee(a, b *int64) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }
 
 func (r *iapProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -526,6 +526,39 @@ func TestAccIAPProduct_failedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T) {
 	})
 }
 
+// A create whose answers are lost lists every product with exactly this configuration — here
+// the one just registered (once, whatever the retries) and a twin registered earlier, not one
+// that differs — with the commands to import them.
+func TestAccIAPProduct_unansweredCreateListsTheCandidates(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	content := map[string]any{"type": "CONSUMABLE", "name": "보석 100개", "description": "게임 내 보석 100개 지급",
+		"price": 1000, "iconImgUrl": "https://cdn.example.com/gems-100.png", "postInspectionStatus": "ACTIVE"}
+	twin, _ := changeOutOfBand(t, inst, "POST", "/iap-products", content)["productId"].(string)
+	content["price"] = 2000
+	changeOutOfBand(t, inst, "POST", "/iap-products", content)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+					Routes: []string{"POST " + catalogAPI + "/iap-products"}})
+			},
+			Config: gemsHCL(inst, ""),
+			ExpectError: regexp.MustCompile(`(?s)Could not create the IAP product: no answer.*` +
+				`Apps\s+in\s+Toss\s+has\s+2\s+IAP\s+products\s+with\s+exactly\s+this\s+configuration.*` +
+				`terraform import appsintoss_iap_product\.<name> ` + twin + `\n.*` +
+				`terraform import appsintoss_iap_product\.<name> \d+\n.*` +
+				`import \{\s+to = appsintoss_iap_product\.<name>\s+id = "` + twin + `"`),
+		}},
+	})
+	if n := len(catalogList(t, inst, "iap-products")); n != 3 {
+		t.Errorf("%d products after a retried create, want 3 (the twin, the other one, one new)", n)
+	}
+}
+
 // The half-finished creates and updates: once the product exists, a review timeout, a rejection
 // or a refused exposure is a warning. The apply succeeds, state holds the plan, and the next
 // plans converge in place: the product is never deactivated and registered anew for it (the old

@@ -238,12 +238,13 @@ func (r *promotionResource) Create(ctx context.Context, req resource.CreateReque
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	p, err := r.client.CreatePromotion(ctx, promotionInput(plan))
+	in := promotionInput(plan)
+	p, err := r.client.CreatePromotion(ctx, in)
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &unknown):
-		addCreateOutcomeUnknown(&resp.Diagnostics, "Could not create the promotion: no answer", unknown,
-			"terraform import appsintoss_promotion.<name> <promotionCode>")
+		candidates, listErr := r.orphanCandidates(ctx, in)
+		addCreateOutcomeUnknown(&resp.Diagnostics, promotionOrphans, unknown, candidates, listErr)
 		return
 	case err != nil:
 		addClientError(&resp.Diagnostics, "Could not create the promotion", err, promotionFields)
@@ -251,6 +252,27 @@ func (r *promotionResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	// The promotion exists from here on: nothing below may fail the create (catalog_outcome.go).
 	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "create", limit)
+}
+
+// promotionOrphans names promotions in the message of a create without an answer.
+var promotionOrphans = orphanKind{resourceType: "appsintoss_promotion", noun: "promotion", plural: "promotions",
+	listSource: "appsintoss_promotions", idName: "promotionCode", matching: "with exactly this configuration"}
+
+// orphanCandidates lists the promotions, not ENDED, whose content is exactly in: what a create
+// without an answer may have registered (catalog_orphans.go).
+func (r *promotionResource) orphanCandidates(ctx context.Context, in client.PromotionInput) ([]orphanCandidate, error) {
+	all, err := r.client.ListPromotions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found []orphanCandidate
+	for _, p := range all {
+		if p.Status != client.PromotionEnded && promotionInputOf(p) == in {
+			found = append(found, orphanCandidate{id: p.PromotionCode,
+				about: fmt.Sprintf("%q (status %s, review %s)", p.Name, p.Status, p.ReviewStatus)})
+		}
+	}
+	return found, nil
 }
 
 func (r *promotionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -397,6 +419,20 @@ func promotionInput(m promotionResourceModel) client.PromotionInput {
 		MaxAmountPerUserPerDay: m.MaxAmountPerUserPerDay.ValueInt64(),
 		GrantType:              m.GrantType.ValueString(),
 		Amount:                 m.Amount.ValueInt64(),
+	}
+}
+
+// promotionInputOf is the writable content of a promotion, as promotionInput sends it.
+func promotionInputOf(p client.Promotion) client.PromotionInput {
+	return client.PromotionInput{
+		Name:                   p.Name,
+		MissionName:            p.MissionName,
+		BenefitTabExposed:      p.BenefitTabExposed,
+		LandingURL:             p.LandingURL,
+		TotalBudget:            p.TotalBudget,
+		MaxAmountPerUserPerDay: p.MaxAmountPerUserPerDay,
+		GrantType:              p.GrantType,
+		Amount:                 p.Amount,
 	}
 }
 

@@ -671,10 +671,19 @@ func TestAccPromotion_failedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T) {
 }
 
 // Retries of a create whose answers are lost reuse one Idempotency-Key: however often the
-// provider retries, Apps in Toss registers one promotion.
-func TestAccPromotion_retriedCreateNeverDuplicates(t *testing.T) {
+// provider retries, Apps in Toss registers one promotion. Without an answer the provider cannot
+// tell which promotion that is, so the error lists every promotion with exactly this
+// configuration — here the one just registered and a twin registered earlier by hand, not one
+// that differs — with the commands to import them.
+func TestAccPromotion_unansweredCreateListsTheCandidates(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewApprove)
+	content := map[string]any{"name": "출석 체크 이벤트", "missionName": "출석체크하기", "totalBudget": 1000000,
+		"maxAmountPerUserPerDay": 100, "grantType": "FIXED", "amount": 10}
+	twin, _ := changeOutOfBand(t, inst, "POST", "/promotions", content)["promotionCode"].(string)
+	content["amount"] = 20
+	changeOutOfBand(t, inst, "POST", "/promotions", content)
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -683,11 +692,15 @@ func TestAccPromotion_retriedCreateNeverDuplicates(t *testing.T) {
 				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
 					Routes: []string{"POST " + catalogAPI + "/promotions"}})
 			},
-			Config:      promotionHCL(inst, ""),
-			ExpectError: regexp.MustCompile(`(?s)no answer.*terraform\s+import\s+appsintoss_promotion.<name>\s+<promotionCode>`),
+			Config: promotionHCL(inst, ""),
+			ExpectError: regexp.MustCompile(`(?s)Could not create the promotion: no answer.*` +
+				`Apps\s+in\s+Toss\s+has\s+2\s+promotions\s+with\s+exactly\s+this\s+configuration.*` +
+				`terraform import appsintoss_promotion\.<name> ` + twin + `\n.*` +
+				`terraform import appsintoss_promotion\.<name> [0-7][0-9A-HJKMNP-TV-Z]{25}\n.*` +
+				`import \{\s+to = appsintoss_promotion\.<name>\s+id = "` + twin + `"`),
 		}},
 	})
-	if n := len(catalogList(t, inst, "promotions")); n != 1 {
-		t.Errorf("%d promotions after a retried create, want exactly 1", n)
+	if n := len(catalogList(t, inst, "promotions")); n != 3 {
+		t.Errorf("%d promotions after a retried create, want 3 (the twin, the other one, one new)", n)
 	}
 }

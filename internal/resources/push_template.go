@@ -188,11 +188,31 @@ func (r *pushTemplateResource) addCreateError(ctx context.Context, diags *diag.D
 				"    terraform import appsintoss_push_template.<name> %s\n\n"+
 				"or choose another code.\n\n%s", code, setCode, setCode, clientErrorDetail(err)))
 	case errors.As(err, &unknown):
-		addCreateOutcomeUnknown(diags, "Could not create the push template: no answer", unknown,
-			fmt.Sprintf("terraform import appsintoss_push_template.<name> %s", r.existingTemplateSetCode(ctx, code)))
+		candidates, listErr := r.orphanCandidates(ctx, code)
+		addCreateOutcomeUnknown(diags, pushTemplateOrphans, unknown, candidates, listErr)
 	default:
 		addClientError(diags, "Could not create the push template", err, pushTemplateFields)
 	}
+}
+
+// pushTemplateOrphans names templates in the message of a create without an answer.
+var pushTemplateOrphans = orphanKind{resourceType: "appsintoss_push_template", noun: "push template",
+	plural: "push templates", listSource: "appsintoss_push_templates", idName: "templateSetCode", matching: "with this code"}
+
+// orphanCandidates finds the template with code (codes are unique): what a create without an
+// answer may have registered (catalog_orphans.go).
+func (r *pushTemplateResource) orphanCandidates(ctx context.Context, code string) ([]orphanCandidate, error) {
+	all, err := r.client.ListPushTemplates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range all {
+		if t.Code == code {
+			return []orphanCandidate{{id: t.TemplateSetCode,
+				about: fmt.Sprintf("%q (review %s)", t.Name, t.ReviewStatus)}}, nil
+		}
+	}
+	return nil, nil
 }
 
 // existingTemplateSetCode finds the templateSetCode of the template with code, for messages; when
