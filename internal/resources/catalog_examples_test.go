@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
 )
@@ -44,10 +45,12 @@ func TestAccCatalogExamples(t *testing.T) {
 		}},
 		{"appsintoss_promotion", []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("attendance_promotion_code", knownvalue.StringRegexp(promotionCodePattern)),
-			statecheck.ExpectKnownOutputValue("attendance_test_promotion_code", knownvalue.StringRegexp(regexp.MustCompile(`^TEST_`))),
+			statecheck.ExpectKnownOutputValue("attendance_test_promotion_code", knownvalue.StringRegexp(testPromotionCodePattern)),
+			statecheck.CompareValuePairs("appsintoss_promotion.attendance", tfjsonpath.New("test_promotion_code"),
+				"appsintoss_promotion.attendance", tfjsonpath.New("promotion_code"), testCodeOf{}),
 		}},
 		{"appsintoss_iap_product", []statecheck.StateCheck{
-			statecheck.ExpectKnownOutputValue("premium_sku", knownvalue.StringRegexp(regexp.MustCompile(`^ait\.`))),
+			statecheck.ExpectKnownOutputValue("premium_sku", knownvalue.StringRegexp(skuOfProduct(`\d+`))),
 			statecheck.ExpectKnownOutputValue("gems_sale_price_krw", knownvalue.Int64Exact(1100)),
 		}},
 	} {
@@ -92,6 +95,16 @@ func TestAccCatalogExamples(t *testing.T) {
 			})
 		})
 	}
+}
+
+// testCodeOf compares a test_promotion_code with its promotion_code: TEST_<promotion_code>.
+type testCodeOf struct{}
+
+func (testCodeOf) CompareValues(values ...any) error {
+	if len(values) != 2 || values[0] != fmt.Sprint("TEST_", values[1]) {
+		return fmt.Errorf("want test_promotion_code = TEST_<promotion_code>, got %v", values)
+	}
+	return nil
 }
 
 // withoutOutputs drops the output blocks of an example (they follow its resources).

@@ -139,6 +139,18 @@ func entityField(t *testing.T, inst *emulatortest.Instance, kind string, id *str
 	}
 }
 
+// stateMatchesEntity checks that a state attribute equals the entity's field as the API shows
+// it: for values Apps in Toss makes up (a sku's random part), known only once it exists.
+func stateMatchesEntity(t *testing.T, inst *emulatortest.Instance, address, attr, kind string, id *string, field string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(address, attr, func(got string) error {
+		e := catalogEntity(t, inst, kind, *id)
+		if want := fmt.Sprint(e[field]); got != want {
+			return fmt.Errorf("%s = %q in state, but %s %s has %s %q", attr, got, kind, *id, field, want)
+		}
+		return nil
+	})
+}
+
 // hcl quotes a Go string as an HCL string literal.
 func hcl(s string) string {
 	b, _ := json.Marshal(s)

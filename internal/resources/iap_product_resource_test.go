@@ -26,6 +26,13 @@ import (
 
 const iapProductAddr = "appsintoss_iap_product.test"
 
+// skuOfProduct matches the sku the emulator assigns to a product on its first approval, known
+// but for one random part: ait.<app number>.<app hash>.<random>.<product id, 10 digits>.
+// productID is the id, or a pattern for it.
+func skuOfProduct(productID string) *regexp.Regexp {
+	return regexp.MustCompile(`^ait\.\d{10}\.[0-9a-f]{8}\.[0-9a-f]{10}\.0*` + productID + `$`)
+}
+
 // gemsHCL is a consumable product with the given extra lines.
 func gemsHCL(inst *emulatortest.Instance, extra string) string {
 	return catalogConfig(inst, `
@@ -70,9 +77,10 @@ resource "appsintoss_iap_product" "test" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("product_id"), knownvalue.NotNull()),
+					// the emulator numbers entities from 1, and this is its first
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("product_id"), knownvalue.StringExact("1")),
 					statecheck.CompareValuePairs(iapProductAddr, tfjsonpath.New("id"), iapProductAddr, tfjsonpath.New("product_id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.StringRegexp(regexp.MustCompile(`^ait\.`))),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.StringRegexp(skuOfProduct("1"))),
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("gross_price"), knownvalue.Int64Exact(1100)),
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("exposed"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("INACTIVE")),
@@ -84,6 +92,7 @@ resource "appsintoss_iap_product" "test" {
 				Check: resource.ComposeTestCheckFunc(
 					captureAttr(iapProductAddr, "product_id", &first),
 					captureAttr(iapProductAddr, "sku", &sku),
+					stateMatchesEntity(t, inst, iapProductAddr, "sku", "iap-products", &first, "sku"),
 				),
 			},
 			{
@@ -290,8 +299,8 @@ func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("ACTIVE")),
-					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.NotNull()),
 				},
+				Check: stateMatchesEntity(t, inst, iapProductAddr, "sku", "iap-products", &id, "sku"),
 			},
 			{
 				// hidden in the console: the plan exposes it again
