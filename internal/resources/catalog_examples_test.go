@@ -114,3 +114,37 @@ func withoutOutputs(config string) string {
 	}
 	return config
 }
+
+// The promotion example's postcondition is what its documentation says: a rejected review fails
+// the apply and every later plan, and the promotion is not replaced for it (Terraform checks the
+// condition after saving the state).
+func TestAccCatalogExamples_postconditionOnReviewFailsTheRunWithoutReplacing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "미션 문구를 바꿔 주세요")
+	example := acctest.ProviderBlock(inst) + withoutOutputs(catalogExampleFile(t, "appsintoss_promotion", "resource.tf"))
+	withoutCondition := lifecycleBlock.ReplaceAllString(example, "\n")
+	if withoutCondition == example {
+		t.Fatal("the promotion example has no lifecycle block")
+	}
+	failed := regexp.MustCompile(`Apps in Toss has not approved the promotion \(REJECTED\):\s+미션\s+문구를\s+바꿔\s+주세요`)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: example, ExpectError: failed},
+			{Config: example, PlanOnly: true, ExpectError: failed},
+			{
+				Config: withoutCondition,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("appsintoss_promotion.attendance", plancheck.ResourceActionNoop)},
+				},
+				Check: expectOneKeptInPlace(t, inst, "promotions"),
+			},
+		},
+	})
+}
+
+// lifecycleBlock is a resource's lifecycle block (two-space indent) and the comment above it.
+var lifecycleBlock = regexp.MustCompile(`(?s)\n(  #[^\n]*\n)*  lifecycle \{.*?\n  \}\n`)

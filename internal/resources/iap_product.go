@@ -188,7 +188,8 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 				MarkdownDescription: "Whether the product is shown to users once approved (노출 여부). Defaults to " +
 					"`false`. Until the first approval, state keeps the configured value; from then on refresh reports " +
-					"the real catalogue state (`catalog_status == \"ACTIVE\"`) and apply switches it.",
+					"the real catalogue state (`catalog_status == \"ACTIVE\"`) and apply switches it. A switch that Apps " +
+					"in Toss refuses is a warning: state keeps the configured value and the next plan tries again.",
 			},
 			"renewal_cycle": schema.StringAttribute{
 				Optional: true,

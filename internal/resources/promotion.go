@@ -170,7 +170,9 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Whether the promotion should be running. Defaults to `false`. Only an approved " +
 					"promotion can run: while it is in review, state keeps the configured value; once approved, refresh " +
 					"reports the real state (`status == \"RUNNING\"`) and the next apply starts or stops it. With " +
-					"`wait_for_review = true`, create and update wait for the approval and start it directly.",
+					"`wait_for_review = true`, create and update wait for the approval and start it directly. A start " +
+					"or stop that Apps in Toss refuses is a warning: state keeps the configured value and the next " +
+					"plan tries again.",
 			},
 			"wait_for_review": reviewWaitSchema("promotion"),
 			"status": schema.StringAttribute{

@@ -73,8 +73,8 @@ func reviewWaitSchema(kind string) schema.BoolAttribute {
 			"`review_status = \"IN_REVIEW\"` and later plans pick up the decision. A rejection, or a review that "+
 			"outlasts the timeout, is a **warning**, not an error: the %[1]s is registered, so it stays in state as "+
 			"planned, is never replaced for it, and the next plans converge in place (every plan warns while it "+
-			"stays `REJECTED`). To make a run fail instead, add `lifecycle { postcondition { condition = "+
-			"self.review_status == \"APPROVED\" } }`. Changing only this attribute makes no API call.",
+			"stays `REJECTED`). To make a run fail instead, give the resource a `lifecycle` `postcondition` "+
+			"on `self.review_status == \"APPROVED\"` (see the example). Changing only this attribute makes no API call.",
 			kind, defaultReviewTimeoutText),
 	}
 }
