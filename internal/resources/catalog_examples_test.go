@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
 )
@@ -44,10 +45,12 @@ func TestAccCatalogExamples(t *testing.T) {
 		}},
 		{"appsintoss_promotion", []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("attendance_promotion_code", knownvalue.StringRegexp(promotionCodePattern)),
-			statecheck.ExpectKnownOutputValue("attendance_test_promotion_code", knownvalue.StringRegexp(regexp.MustCompile(`^TEST_`))),
+			statecheck.ExpectKnownOutputValue("attendance_test_promotion_code", knownvalue.StringRegexp(testPromotionCodePattern)),
+			statecheck.CompareValuePairs("appsintoss_promotion.attendance", tfjsonpath.New("test_promotion_code"),
+				"appsintoss_promotion.attendance", tfjsonpath.New("promotion_code"), testCodeOf{}),
 		}},
 		{"appsintoss_iap_product", []statecheck.StateCheck{
-			statecheck.ExpectKnownOutputValue("premium_sku", knownvalue.StringRegexp(regexp.MustCompile(`^ait\.`))),
+			statecheck.ExpectKnownOutputValue("premium_sku", knownvalue.StringRegexp(skuOfProduct(`\d+`))),
 			statecheck.ExpectKnownOutputValue("gems_sale_price_krw", knownvalue.Int64Exact(1100)),
 		}},
 	} {
@@ -94,6 +97,16 @@ func TestAccCatalogExamples(t *testing.T) {
 	}
 }
 
+// testCodeOf compares a test_promotion_code with its promotion_code: TEST_<promotion_code>.
+type testCodeOf struct{}
+
+func (testCodeOf) CompareValues(values ...any) error {
+	if len(values) != 2 || values[0] != fmt.Sprint("TEST_", values[1]) {
+		return fmt.Errorf("want test_promotion_code = TEST_<promotion_code>, got %v", values)
+	}
+	return nil
+}
+
 // withoutOutputs drops the output blocks of an example (they follow its resources).
 func withoutOutputs(config string) string {
 	if i := strings.Index(config, "\noutput \""); i >= 0 {
@@ -101,3 +114,37 @@ func withoutOutputs(config string) string {
 	}
 	return config
 }
+
+// The promotion example's postcondition is what its documentation says: a rejected review fails
+// the apply and every later plan, and the promotion is not replaced for it (Terraform checks the
+// condition after saving the state).
+func TestAccCatalogExamples_postconditionOnReviewFailsTheRunWithoutReplacing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "미션 문구를 바꿔 주세요")
+	example := acctest.ProviderBlock(inst) + withoutOutputs(catalogExampleFile(t, "appsintoss_promotion", "resource.tf"))
+	withoutCondition := lifecycleBlock.ReplaceAllString(example, "\n")
+	if withoutCondition == example {
+		t.Fatal("the promotion example has no lifecycle block")
+	}
+	failed := regexp.MustCompile(`Apps in Toss has not approved the promotion \(REJECTED\):\s+미션\s+문구를\s+바꿔\s+주세요`)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: example, ExpectError: failed},
+			{Config: example, PlanOnly: true, ExpectError: failed},
+			{
+				Config: withoutCondition,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("appsintoss_promotion.attendance", plancheck.ResourceActionNoop)},
+				},
+				Check: expectOneKeptInPlace(t, inst, "promotions"),
+			},
+		},
+	})
+}
+
+// lifecycleBlock is a resource's lifecycle block (two-space indent) and the comment above it.
+var lifecycleBlock = regexp.MustCompile(`(?s)\n(  #[^\n]*\n)*  lifecycle \{.*?\n  \}\n`)

@@ -28,7 +28,7 @@ func boolOr(b types.Bool, fallback bool) bool {
 
 // int64UseStateWhenUnchanged keeps the prior state's value of a computed attribute in the plan
 // while the attribute it derives from (dependsOn) keeps its value — e.g. gross_price while price
-// is unchanged — and leaves it unknown otherwise.
+// is unchanged — and leaves it unknown otherwise. dependsOn is a whole-number attribute.
 func int64UseStateWhenUnchanged(dependsOn path.Path, description string) planmodifier.Int64 {
 	return useStateWhenUnchanged{dependsOn: dependsOn, description: description}
 }
@@ -45,7 +45,7 @@ func (m useStateWhenUnchanged) PlanModifyInt64(ctx context.Context, req planmodi
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return
 	}
-	var planned, prior types.Int64
+	var planned, prior wholeNumber
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, m.dependsOn, &planned)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, m.dependsOn, &prior)...)
 	if resp.Diagnostics.HasError() || planned.IsUnknown() || !planned.Equal(prior) {

@@ -79,21 +79,12 @@ func decideWhen(t *testing.T, inst *emulatortest.Instance, kind, idField string,
 	t.Cleanup(cancel)
 	go func() {
 		for ctx.Err() == nil {
-			resp, err := inst.RawDo(t, http.MethodGet, catalogAPI+"/"+kind+"?size=100", nil, nil)
-			if err == nil && resp.Status == http.StatusOK {
-				var env struct {
-					Success struct {
-						Contents []map[string]any `json:"contents"`
-					} `json:"success"`
-				}
-				_ = json.Unmarshal(resp.Body, &env)
-				for _, e := range env.Success.Contents {
-					if e["reviewStatus"] == "IN_REVIEW" && match(e) {
-						id, _ := e[idField].(string)
-						_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/"+kind+"/"+id,
-							map[string]any{"status": decision, "comment": comment}, nil)
-						return
-					}
+			for _, e := range submittedEntities(t, inst, kind) {
+				if match(e) {
+					id, _ := e[idField].(string)
+					_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/"+kind+"/"+id,
+						map[string]any{"status": decision, "comment": comment}, nil)
+					return
 				}
 			}
 			select {
@@ -102,6 +93,28 @@ func decideWhen(t *testing.T, inst *emulatortest.Instance, kind, idField string,
 			}
 		}
 	}()
+}
+
+// submittedEntities lists the kind's entities that are IN_REVIEW. It never fails the test (it
+// runs on background goroutines): a failed read is an empty list, and the caller polls again.
+func submittedEntities(t *testing.T, inst *emulatortest.Instance, kind string) []map[string]any {
+	resp, err := inst.RawDo(t, http.MethodGet, catalogAPI+"/"+kind+"?size=100", nil, nil)
+	if err != nil || resp.Status != http.StatusOK {
+		return nil
+	}
+	var env struct {
+		Success struct {
+			Contents []map[string]any `json:"contents"`
+		} `json:"success"`
+	}
+	_ = json.Unmarshal(resp.Body, &env)
+	var submitted []map[string]any
+	for _, e := range env.Success.Contents {
+		if e["reviewStatus"] == "IN_REVIEW" {
+			submitted = append(submitted, e)
+		}
+	}
+	return submitted
 }
 
 // captureAttr stores a resource attribute from state into *dst, for later steps and checks.
@@ -124,6 +137,18 @@ func entityField(t *testing.T, inst *emulatortest.Instance, kind string, id *str
 		}
 		return nil
 	}
+}
+
+// stateMatchesEntity checks that a state attribute equals the entity's field as the API shows
+// it: for values Apps in Toss makes up (a sku's random part), known only once it exists.
+func stateMatchesEntity(t *testing.T, inst *emulatortest.Instance, address, attr, kind string, id *string, field string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(address, attr, func(got string) error {
+		e := catalogEntity(t, inst, kind, *id)
+		if want := fmt.Sprint(e[field]); got != want {
+			return fmt.Errorf("%s = %q in state, but %s %s has %s %q", attr, got, kind, *id, field, want)
+		}
+		return nil
+	})
 }
 
 // hcl quotes a Go string as an HCL string literal.
@@ -166,3 +191,47 @@ func messageRegexp(text string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(strings.Join(words, `\s+`))
 }
+
+// Status-change routes, as the emulator names them (its fault injection matches these patterns).
+const (
+	promotionStatusRoute  = "POST " + catalogAPI + "/promotions/{promotionCode}/status"
+	iapProductStatusRoute = "PUT " + catalogAPI + "/iap-products/{productId}/status/{status}"
+)
+
+// refuseWithRateLimit makes the emulator answer every request to route with 429 (errorCode
+// 4095): what a status change meets when Apps in Toss keeps pacing it past every retry.
+func refuseWithRateLimit(route string) emulatortest.FaultSpec {
+	return emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultRateLimit}, Routes: []string{route}}
+}
+
+// expectOneKeptInPlace checks, on the server, what "no replacement" means: the collection holds
+// exactly one entity, and no DELETE (delete, end, deactivate) of one of its entities ever
+// reached the emulator.
+func expectOneKeptInPlace(t *testing.T, inst *emulatortest.Instance, kind string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if all := catalogList(t, inst, kind); len(all) != 1 {
+			return fmt.Errorf("%d %s on the server, want exactly 1: %v", len(all), kind, all)
+		}
+		for route, n := range inst.Stats(t).ByRoute {
+			if strings.HasPrefix(route, http.MethodDelete+" "+catalogAPI+"/"+kind+"/") && n > 0 {
+				return fmt.Errorf("the provider destroyed a %s entity: %s was called %d times", kind, route, n)
+			}
+		}
+		return nil
+	}
+}
+
+// expectNoRequestSince checks that no partner or catalog request reached the emulator since
+// *before was read (admin calls are not counted).
+func expectNoRequestSince(t *testing.T, inst *emulatortest.Instance, before *int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if now := inst.Stats(t).Requests; now != *before {
+			return fmt.Errorf("%d API requests were made, want none", now-*before)
+		}
+		return nil
+	}
+}
+
+// noRefresh runs every plan of a test case with -refresh=false, so that the requests a step
+// makes are the apply's own.
+var noRefresh = &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}}

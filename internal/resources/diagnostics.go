@@ -144,13 +144,3 @@ func orNone(s string) string {
 	}
 	return s
 }
-
-// addCreateOutcomeUnknown reports a create whose answer never arrived: the object may exist
-// without being in state (an orphan). importHint is the import command for it, as precise as
-// the resource can make it.
-func addCreateOutcomeUnknown(diags *diag.Diagnostics, summary string, err *client.OutcomeUnknownError, importHint string) {
-	diags.AddError(summary, fmt.Sprintf("The create request was sent, but no answer arrived after %d attempts (%v).\n\n"+
-		"Apps in Toss may have created the object anyway; Terraform does not know about it. Before applying again, "+
-		"look for it (in the console, or with the catalog list data sources) and, if it exists, bring it under "+
-		"management instead of creating a duplicate:\n\n    %s", err.Attempts, err.Err, importHint))
-}

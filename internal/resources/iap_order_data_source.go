@@ -27,7 +27,7 @@ type iapOrderDataSource struct {
 
 type iapOrderModel struct {
 	OrderID            types.String `tfsdk:"order_id"`
-	UserKey            types.Int64  `tfsdk:"user_key"`
+	UserKey            wholeNumber  `tfsdk:"user_key"`
 	Status             types.String `tfsdk:"status"`
 	SKU                types.String `tfsdk:"sku"`
 	StatusDeterminedAt types.String `tfsdk:"status_determined_at"`
@@ -50,7 +50,8 @@ func (d *iapOrderDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"user_key": schema.Int64Attribute{
-				Optional: true,
+				Optional:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "The buyer's `userKey`, sent as `x-toss-user-key` when set. Optional: the docs " +
 					"disagree on whether the header is required (the mini-app is identified by its certificate). " +
 					"With it, an order of another user reads as `NOT_FOUND`.",

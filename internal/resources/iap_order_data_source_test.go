@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
 
@@ -49,11 +51,25 @@ data "appsintoss_iap_order" %q {
 `, name, orderID, extra)
 }
 
+// orderReasons are the emulator's reason texts per status (the docs show "완료된 주문이에요." and
+// "결제가 완료되었어요."); the data source passes them through as they are.
+var orderReasons = map[string]string{
+	"PURCHASED":         "완료된 주문이에요.",
+	"PAYMENT_COMPLETED": "결제가 완료되었어요.",
+	"FAILED":            "주문이 실패했어요.",
+	"REFUNDED":          "환불된 주문이에요.",
+	"ORDER_IN_PROGRESS": "주문이 진행 중이에요.",
+	"NOT_FOUND":         "주문을 찾을 수 없어요.",
+	"MINIAPP_MISMATCH":  "미니앱 정보가 일치하지 않아요.",
+	"ERROR":             "일시적인 오류가 발생했어요.",
+}
+
 // TestAccIAPOrder_everyStatus reads all eight documented statuses; NOT_FOUND and
-// MINIAPP_MISMATCH are answers, not errors.
+// MINIAPP_MISMATCH are answers, not errors. The emulator's clock stands still, so the time an
+// order was decided is known: 2026-01-02 03:04:05 UTC, written in KST without a zone.
 func TestAccIAPOrder_everyStatus(t *testing.T) {
 	t.Parallel()
-	inst := startRuntimeEmulator(t)
+	inst := acctest.StartEmulator(t, emulator.Config{Now: emulatortest.NewClock(time.Time{}).Now})
 	userKey, _ := inst.SeedUser(t, nil)
 
 	var config strings.Builder
@@ -63,7 +79,7 @@ func TestAccIAPOrder_everyStatus(t *testing.T) {
 		addr := "data.appsintoss_iap_order." + name
 		checks = append(checks,
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact(status)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("reason"), knownvalue.NotNull()))
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("reason"), knownvalue.StringExact(orderReasons[status])))
 		if withSKU {
 			checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New("sku"), knownvalue.StringExact(testSKU)))
 		} else {
@@ -71,7 +87,7 @@ func TestAccIAPOrder_everyStatus(t *testing.T) {
 		}
 		if decided {
 			checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New("status_determined_at"),
-				knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}`))))
+				knownvalue.StringExact("2026-01-02T12:04:05")))
 		} else {
 			checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New("status_determined_at"), knownvalue.Null()))
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -56,7 +57,7 @@ type iapProductResourceModel struct {
 	Type             types.String   `tfsdk:"type"`
 	Name             types.String   `tfsdk:"name"`
 	Description      types.String   `tfsdk:"description"`
-	Price            types.Int64    `tfsdk:"price"`
+	Price            wholeNumber    `tfsdk:"price"`
 	GrossPrice       types.Int64    `tfsdk:"gross_price"`
 	IconURL          types.String   `tfsdk:"icon_url"`
 	MinDeploymentID  types.String   `tfsdk:"min_deployment_id"`
@@ -73,15 +74,15 @@ type iapProductResourceModel struct {
 type discountPolicyModel struct {
 	Type            types.String `tfsdk:"type"`
 	Period          types.String `tfsdk:"period"`
-	DurationMonths  types.Int64  `tfsdk:"duration_months"`
-	DiscountedPrice types.Int64  `tfsdk:"discounted_price"`
+	DurationMonths  wholeNumber  `tfsdk:"duration_months"`
+	DiscountedPrice wholeNumber  `tfsdk:"discounted_price"`
 }
 
 var discountPolicyAttrTypes = map[string]attr.Type{
 	"type":             types.StringType,
 	"period":           types.StringType,
-	"duration_months":  types.Int64Type,
-	"discounted_price": types.Int64Type,
+	"duration_months":  wholeNumberType{},
+	"discounted_price": wholeNumberType{},
 }
 
 // Console rules for products (reference §4.2).
@@ -154,7 +155,8 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				},
 			},
 			"price": schema.Int64Attribute{
-				Required: true,
+				Required:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Net (supply) price in KRW, VAT excluded: 400–1,400,000 in steps of 10. The sale " +
 					"price is `gross_price`.",
 				Validators: []validator.Int64{int64validator.Between(minNetPrice, maxNetPrice), int64MultipleOf(netPriceStep)},
@@ -186,7 +188,8 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 				MarkdownDescription: "Whether the product is shown to users once approved (노출 여부). Defaults to " +
 					"`false`. Until the first approval, state keeps the configured value; from then on refresh reports " +
-					"the real catalogue state (`catalog_status == \"ACTIVE\"`) and apply switches it.",
+					"the real catalogue state (`catalog_status == \"ACTIVE\"`) and apply switches it. A switch that Apps " +
+					"in Toss refuses is a warning: state keeps the configured value and the next plan tries again.",
 			},
 			"renewal_cycle": schema.StringAttribute{
 				Optional: true,
@@ -197,8 +200,9 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"discount_policies": schema.ListNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Subscription offers (`SUBSCRIPTION` only), at most one per type, e.g. " +
-					"`[{ type = \"FREE_TRIAL\", period = \"ONE_WEEK\" }]`. Omit for none.",
-				Validators: []validator.List{listvalidator.SizeBetween(1, 3)},
+					"`[{ type = \"FREE_TRIAL\", period = \"ONE_WEEK\" }]`. Omit, or set `[]`, for none: both mean " +
+					"the same, and switching between them makes no API call.",
+				Validators: []validator.List{listvalidator.SizeAtMost(3)},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"type": schema.StringAttribute{
 						Required: true,
@@ -214,11 +218,13 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 					},
 					"duration_months": schema.Int64Attribute{
 						Optional:            true,
+						CustomType:          wholeNumberType{},
 						MarkdownDescription: "Months the discount lasts, 1–12 (required for `NEW_SUBSCRIPTION` and `RETURNING`, not allowed for `FREE_TRIAL`).",
 						Validators:          []validator.Int64{int64validator.Between(1, maxDiscountMonths)},
 					},
 					"discounted_price": schema.Int64Attribute{
 						Optional:            true,
+						CustomType:          wholeNumberType{},
 						MarkdownDescription: "Discounted net price in KRW, at least 1 and below `price` (required for `NEW_SUBSCRIPTION` and `RETURNING`, not allowed for `FREE_TRIAL`).",
 						Validators:          []validator.Int64{int64validator.AtLeast(1)},
 					},
@@ -239,7 +245,7 @@ func (r *iapProductResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "The reviewer's comment (typically on `REJECTED`); null when there is none.",
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": reviewTimeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": catalogTimeoutsBlock(ctx, "deactivates the product")},
 	}
 }
 
@@ -261,7 +267,7 @@ func (r *iapProductResource) ValidateConfig(ctx context.Context, req resource.Va
 			resp.Diagnostics.AddAttributeError(path.Root("renewal_cycle"), "Renewal cycle only for subscriptions",
 				fmt.Sprintf("renewal_cycle applies only to type = \"SUBSCRIPTION\"; remove it for a %s product.", m.Type.ValueString()))
 		}
-		if !subscription && !m.DiscountPolicies.IsNull() {
+		if !subscription && hasDiscountPolicies(m.DiscountPolicies) {
 			resp.Diagnostics.AddAttributeError(path.Root("discount_policies"), "Discount policies only for subscriptions",
 				fmt.Sprintf("discount_policies apply only to type = \"SUBSCRIPTION\"; remove them for a %s product.", m.Type.ValueString()))
 		}
@@ -342,8 +348,8 @@ func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequ
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &unknown):
-		addCreateOutcomeUnknown(&resp.Diagnostics, "Could not create the IAP product: no answer", unknown,
-			"terraform import appsintoss_iap_product.<name> <productId>")
+		candidates, listErr := r.orphanCandidates(ctx, in)
+		addCreateOutcomeUnknown(&resp.Diagnostics, iapProductOrphans, unknown, candidates, listErr)
 		return
 	case client.HasCode(err, client.CodeConflict):
 		addClientError(&resp.Diagnostics, "Could not create the IAP product: the app's product cap is reached", err, nil)
@@ -352,7 +358,44 @@ func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequ
 		addClientError(&resp.Diagnostics, "Could not create the IAP product", err, iapProductFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "create", limit)
+	// The product exists from here on: nothing below may fail the create (catalog_outcome.go).
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "create", limit)
+}
+
+// iapProductOrphans names products in the message of a create without an answer.
+var iapProductOrphans = orphanKind{resourceType: "appsintoss_iap_product", noun: "IAP product", plural: "IAP products",
+	listSource: "appsintoss_iap_products", idName: "productId", matching: "with exactly this configuration"}
+
+// orphanCandidates lists the products whose reviewed content is exactly in (their exposure may
+// have changed since): what a create without an answer may have registered (catalog_orphans.go).
+func (r *iapProductResource) orphanCandidates(ctx context.Context, in client.IAPProductInput) ([]orphanCandidate, error) {
+	all, err := r.client.ListIAPProducts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found []orphanCandidate
+	for _, p := range all {
+		if sameIAPProductContent(in, p) {
+			found = append(found, orphanCandidate{id: p.ProductID,
+				about: fmt.Sprintf("%q (catalog %s, review %s)", p.Name, p.CatalogStatus, p.ReviewStatus)})
+		}
+	}
+	return found, nil
+}
+
+// sameIAPProductContent reports whether product p has the type and reviewed fields of in.
+func sameIAPProductContent(in client.IAPProductInput, p client.IAPProduct) bool {
+	return in.Type == p.Type && in.Name == p.Name && in.Description == p.Description && in.Price == p.Price &&
+		in.IconImgURL == p.IconImgURL && in.MinDeploymentID == p.MinDeploymentID && in.RenewalCycle == p.RenewalCycle &&
+		slices.EqualFunc(in.DiscountPolicies, p.DiscountPolicies, func(a, b client.DiscountPolicy) bool {
+			return a.Type == b.Type && a.Period == b.Period &&
+				equalPointee(a.DurationMonths, b.DurationMonths) && equalPointee(a.DiscountedPrice, b.DiscountedPrice)
+		})
+}
+
+// equalPointee compares two optional numbers: both absent, or both present and equal.
+func equalPointee(a, b *int64) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }
 
 func (r *iapProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -392,49 +435,58 @@ func (r *iapProductResource) Update(ctx context.Context, req resource.UpdateRequ
 		p   *client.IAPProduct
 		err error
 	)
-	if iapProductChanged(plan, prior) {
+	switch {
+	case iapProductChanged(plan, prior):
 		in, diags := iapProductInput(ctx, plan)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		p, err = r.client.UpdateIAPProduct(ctx, id, in)
-	} else {
-		p, err = r.client.GetIAPProduct(ctx, id) // exposed, wait_for_review or timeouts changed
+	case !plan.Exposed.Equal(prior.Exposed):
+		p, err = r.client.GetIAPProduct(ctx, id) // the catalogue state to move from
+	default:
+		// Only wait_for_review, timeouts or the spelling of "no offers" changed: nothing to send.
+		iapProductComputedFrom(&plan, prior)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
 	if err != nil {
+		// Nothing changed in Apps in Toss, and the framework keeps the prior state.
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not update IAP product %q", id), err, iapProductFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "update", limit)
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "update", limit)
 }
 
-// settle finishes a create or update: it waits for the review when asked, brings the catalogue
-// state in line with `exposed`, and records the outcome in state — also when the review was
-// rejected or timed out, which are reported as errors after the state is set.
-func (r *iapProductResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan *iapProductResourceModel, p *client.IAPProduct, operation string, limit time.Duration) {
+// settle finishes a create or update once the product is written: it waits for the review when
+// asked, brings the catalogue state in line with `exposed`, and records the plan with the
+// computed values the API last showed. What goes wrong here is a warning (catalog_outcome.go).
+func (r *iapProductResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan iapProductResourceModel, p *client.IAPProduct, operation string, limit time.Duration) {
 	id := p.ProductID
-	wait := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
+	what := fmt.Sprintf("IAP product %q", id)
+	waited := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
 	var waitErr error
-	if wait {
+	if waited {
 		p, waitErr = waitForReview(ctx, p,
 			func(ctx context.Context) (*client.IAPProduct, error) { return r.client.GetIAPProduct(ctx, id) },
 			func(p *client.IAPProduct) string { return p.ReviewStatus })
 	}
-	if waitErr == nil {
-		if want := exposure(plan.Exposed.ValueBool()); currentExposure(p) != want {
-			moved, err := r.client.SetIAPProductStatus(ctx, id, want)
-			if err != nil {
-				addClientError(diags, fmt.Sprintf("Could not set IAP product %q to %s", id, want), err, nil)
-			} else {
-				p = moved
-			}
+	if want := exposure(plan.Exposed.ValueBool()); waitErr == nil && currentExposure(p) != want {
+		moved, err := r.client.SetIAPProductStatus(ctx, id, want)
+		if err != nil {
+			warnNotSettled(diags, fmt.Sprintf("Could not set %s to %s", what, want), err,
+				fmt.Sprintf("The product is registered (catalog_status %q) and state records exposed = %t as "+
+					"configured; the next plan shows its real catalogue state and apply tries again.",
+					p.CatalogStatus, plan.Exposed.ValueBool()))
+		} else {
+			p = moved
 		}
 	}
-	diags.Append(iapProductState(plan, p)...)
-	diags.Append(state.Set(ctx, plan)...)
-	if wait {
-		addReviewOutcome(diags, operation, fmt.Sprintf("IAP product %q", id), p.ReviewStatus, p.ReviewComment, waitErr, limit)
+	iapProductComputed(&plan, p)
+	diags.Append(state.Set(ctx, &plan)...)
+	if waited {
+		warnReviewOutcome(diags, operation, what, p.ReviewStatus, p.ReviewComment, waitErr, limit)
 	}
 }
 
@@ -460,9 +512,14 @@ func currentExposure(p *client.IAPProduct) string {
 func (r *iapProductResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state iapProductResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+
 	_, err := r.client.DeactivateIAPProduct(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not deactivate IAP product %q", state.ID.ValueString()), err, nil)
@@ -508,21 +565,32 @@ func iapProductChanged(plan, prior iapProductResourceModel) bool {
 	return !plan.Name.Equal(prior.Name) || !plan.Description.Equal(prior.Description) ||
 		!plan.Price.Equal(prior.Price) || !plan.IconURL.Equal(prior.IconURL) ||
 		!plan.MinDeploymentID.Equal(prior.MinDeploymentID) || !plan.RenewalCycle.Equal(prior.RenewalCycle) ||
-		!plan.DiscountPolicies.Equal(prior.DiscountPolicies)
+		!sameDiscountPolicies(plan.DiscountPolicies, prior.DiscountPolicies)
 }
 
-// iapProductState copies what the API returned into m. `exposed` is the real catalogue state
-// once the product is registered (first approval); before that it keeps the configured value
-// (or, after an import, the wish recorded as postInspectionStatus).
+// hasDiscountPolicies reports whether a configuration offers any discount: null and [] both
+// mean none (an unknown list may hold some).
+func hasDiscountPolicies(l types.List) bool {
+	return l.IsUnknown() || len(l.Elements()) > 0
+}
+
+// sameDiscountPolicies compares two lists of offers as the API stores them: no offers is one
+// value, whether written as null or as [].
+func sameDiscountPolicies(a, b types.List) bool {
+	if !hasDiscountPolicies(a) && !hasDiscountPolicies(b) {
+		return true
+	}
+	return a.Equal(b)
+}
+
+// iapProductState copies what the API returned into m, for refresh and import. `exposed` is the
+// real catalogue state once the product is registered (first approval); before that it keeps the
+// configured value (or, after an import, the wish recorded as postInspectionStatus).
 func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diagnostics {
-	m.ID = types.StringValue(p.ProductID)
-	m.ProductID = types.StringValue(p.ProductID)
-	m.SKU = stringOrNull(p.SKU)
 	m.Type = types.StringValue(p.Type)
 	m.Name = types.StringValue(p.Name)
 	m.Description = stringOrNull(p.Description)
-	m.Price = types.Int64Value(p.Price)
-	m.GrossPrice = types.Int64Value(p.GrossPriceOrComputed())
+	m.Price = wholeNumberValue(p.Price)
 	m.IconURL = stringOrNull(p.IconImgURL)
 	m.MinDeploymentID = stringOrNull(p.MinDeploymentID)
 	if p.CatalogStatus == client.CatalogNotRegisteredYet {
@@ -532,13 +600,37 @@ func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diag
 	}
 	m.RenewalCycle = stringOrNull(p.RenewalCycle)
 	m.WaitForReview = types.BoolValue(boolOr(m.WaitForReview, false))
+	iapProductComputed(m, p)
+	return iapDiscountPoliciesState(m, p)
+}
+
+// iapProductComputed copies the attributes Apps in Toss computes; create and update keep the
+// planned value of every configured one.
+func iapProductComputed(m *iapProductResourceModel, p *client.IAPProduct) {
+	m.ID = types.StringValue(p.ProductID)
+	m.ProductID = types.StringValue(p.ProductID)
+	m.SKU = stringOrNull(p.SKU)
+	m.GrossPrice = types.Int64Value(p.GrossPriceOrComputed())
 	m.CatalogStatus = types.StringValue(p.CatalogStatus)
 	m.ReviewStatus = types.StringValue(p.ReviewStatus)
 	m.ReviewComment = stringOrNull(p.ReviewComment)
+}
 
+// iapProductComputedFrom is iapProductComputed from the prior state, for an update that calls
+// nothing.
+func iapProductComputedFrom(m *iapProductResourceModel, prior iapProductResourceModel) {
+	m.ID, m.ProductID, m.SKU, m.GrossPrice = prior.ID, prior.ProductID, prior.SKU, prior.GrossPrice
+	m.CatalogStatus, m.ReviewStatus, m.ReviewComment = prior.CatalogStatus, prior.ReviewStatus, prior.ReviewComment
+}
+
+// iapDiscountPoliciesState copies the product's offers into m.
+func iapDiscountPoliciesState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diagnostics {
 	objType := types.ObjectType{AttrTypes: discountPolicyAttrTypes}
 	if len(p.DiscountPolicies) == 0 {
-		m.DiscountPolicies = types.ListNull(objType)
+		// No offers: keep the form the configuration used ([] or null), both mean none.
+		if m.DiscountPolicies.IsNull() || m.DiscountPolicies.IsUnknown() || len(m.DiscountPolicies.Elements()) > 0 {
+			m.DiscountPolicies = types.ListNull(objType)
+		}
 		return nil
 	}
 	var diags diag.Diagnostics
@@ -547,8 +639,8 @@ func iapProductState(m *iapProductResourceModel, p *client.IAPProduct) diag.Diag
 		obj, ds := types.ObjectValue(discountPolicyAttrTypes, map[string]attr.Value{
 			"type":             types.StringValue(d.Type),
 			"period":           stringOrNull(d.Period),
-			"duration_months":  types.Int64PointerValue(d.DurationMonths),
-			"discounted_price": types.Int64PointerValue(d.DiscountedPrice),
+			"duration_months":  wholeNumberPointerValue(d.DurationMonths),
+			"discounted_price": wholeNumberPointerValue(d.DiscountedPrice),
 		})
 		diags.Append(ds...)
 		elems = append(elems, obj)

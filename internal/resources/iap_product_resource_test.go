@@ -1,10 +1,15 @@
 package resources_test
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,6 +25,13 @@ import (
 )
 
 const iapProductAddr = "appsintoss_iap_product.test"
+
+// skuOfProduct matches the sku the emulator assigns to a product on its first approval, known
+// but for one random part: ait.<app number>.<app hash>.<random>.<product id, 10 digits>.
+// productID is the id, or a pattern for it.
+func skuOfProduct(productID string) *regexp.Regexp {
+	return regexp.MustCompile(`^ait\.\d{10}\.[0-9a-f]{8}\.[0-9a-f]{10}\.0*` + productID + `$`)
+}
 
 // gemsHCL is a consumable product with the given extra lines.
 func gemsHCL(inst *emulatortest.Instance, extra string) string {
@@ -65,9 +77,10 @@ resource "appsintoss_iap_product" "test" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("product_id"), knownvalue.NotNull()),
+					// the emulator numbers entities from 1, and this is its first
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("product_id"), knownvalue.StringExact("1")),
 					statecheck.CompareValuePairs(iapProductAddr, tfjsonpath.New("id"), iapProductAddr, tfjsonpath.New("product_id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.StringRegexp(regexp.MustCompile(`^ait\.`))),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.StringRegexp(skuOfProduct("1"))),
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("gross_price"), knownvalue.Int64Exact(1100)),
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("exposed"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("INACTIVE")),
@@ -79,6 +92,7 @@ resource "appsintoss_iap_product" "test" {
 				Check: resource.ComposeTestCheckFunc(
 					captureAttr(iapProductAddr, "product_id", &first),
 					captureAttr(iapProductAddr, "sku", &sku),
+					stateMatchesEntity(t, inst, iapProductAddr, "sku", "iap-products", &first, "sku"),
 				),
 			},
 			{
@@ -182,6 +196,76 @@ resource "appsintoss_iap_product" "test" {
 	})
 }
 
+// `discount_policies = []` means "no offers", exactly like leaving it out: it is accepted,
+// plans nothing after apply, and switching between the two forms never resubmits the product
+// for review.
+func TestAccIAPProduct_emptyDiscountPoliciesMeanNone(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	subscription := func(policies string) string {
+		return catalogConfig(inst, `
+resource "appsintoss_iap_product" "test" {
+  type          = "SUBSCRIPTION"
+  name          = "프리미엄 월간 구독"
+  description   = "광고 제거와 프리미엄 기능"
+  price         = 9900
+  icon_url      = "https://cdn.example.com/premium.png"
+  renewal_cycle = "MONTHLY"
+  %s
+}
+`, policies)
+	}
+	consumableWithoutOffers := gemsHCL(inst, "  discount_policies = []")
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: subscription("discount_policies = []"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("discount_policies"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					func(*terraform.State) error {
+						if p := catalogEntity(t, inst, "iap-products", id); p["discountPolicies"] != nil {
+							return fmt.Errorf("discountPolicies = %v, want none", p["discountPolicies"])
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// approved; then the attribute is left out: same meaning, no new review
+				PreConfig: func() { inst.DecideReview(t, "iap-products", id, "APPROVED", "") },
+				Config:    subscription(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "iap-products", &id, "reviewStatus", "APPROVED"),
+			},
+			{
+				Config: subscription("discount_policies = []"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "iap-products", &id, "reviewStatus", "APPROVED"),
+			},
+			{
+				// no offers is also what a product of another type has
+				Config:             consumableWithoutOffers,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
 // `exposed` is a wish until the first approval; from then on refresh reports the catalogue state,
 // and a change in the console is planned back.
 func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
@@ -215,8 +299,8 @@ func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("ACTIVE")),
-					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.NotNull()),
 				},
+				Check: stateMatchesEntity(t, inst, iapProductAddr, "sku", "iap-products", &id, "sku"),
 			},
 			{
 				// hidden in the console: the plan exposes it again
@@ -384,7 +468,7 @@ resource "appsintoss_iap_product" "test" {
 		steps = append(steps, resource.TestStep{Config: subscription, PlanOnly: true, ExpectError: messageRegexp(want)})
 	}
 	steps = append(steps, resource.TestStep{Config: tooManyPolicies, PlanOnly: true, ExpectError: messageRegexp(
-		`Attribute discount_policies list must contain at least 1 elements and at most 3 elements, got: 4`)})
+		`Attribute discount_policies list must contain at most 3 elements, got: 4`)})
 	// Limits count characters: 30 Korean characters (90 bytes) are a valid name.
 	steps = append(steps, resource.TestStep{Config: atLimits, PlanOnly: true, ExpectNonEmptyPlan: true})
 	resource.Test(t, resource.TestCase{
@@ -415,45 +499,329 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 	})
 }
 
-func TestAccIAPProduct_rejectedReviewQuotesTheComment(t *testing.T) {
+// Destroy deactivates the product with one DELETE. When that fails the destroy is an error and
+// the product stays in state, on sale as before.
+func TestAccIAPProduct_failedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
-	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", "상품명에 '무제한'을 쓸 수 없어요")
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := gemsHCL(inst, "  exposed = true")
+	var id string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
+			{Config: config, Check: captureAttr(iapProductAddr, "product_id", &id)},
 			{
-				Config:      gemsHCL(inst, "  wait_for_review = true"),
-				ExpectError: regexp.MustCompile(`(?s)Review of the IAP product "\d+" rejected.*상품명에\s+'무제한'을\s+쓸\s+수\s+없어요`),
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500},
+						Routes: []string{"DELETE " + catalogAPI + "/iap-products/{productId}"}})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Could not deactivate IAP product "\d+".*errorCode\s+INTERNAL_ERROR`),
 			},
 			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(iapProductAddr, "review_status", "REJECTED"),
-					resource.TestCheckResourceAttr(iapProductAddr, "catalog_status", "NOT_REGISTERED_YET"),
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					entityField(t, inst, "iap-products", &id, "catalogStatus", "ACTIVE"),
 				),
 			},
 		},
 	})
 }
 
-func TestAccIAPProduct_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+// A create whose answers are lost lists every product with exactly this configuration — here
+// the one just registered (once, whatever the retries) and a twin registered earlier, not one
+// that differs — with the commands to import them.
+func TestAccIAPProduct_unansweredCreateListsTheCandidates(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	content := map[string]any{"type": "CONSUMABLE", "name": "보석 100개", "description": "게임 내 보석 100개 지급",
+		"price": 1000, "iconImgUrl": "https://cdn.example.com/gems-100.png", "postInspectionStatus": "ACTIVE"}
+	twin, _ := changeOutOfBand(t, inst, "POST", "/iap-products", content)["productId"].(string)
+	content["price"] = 2000
+	changeOutOfBand(t, inst, "POST", "/iap-products", content)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+					Routes: []string{"POST " + catalogAPI + "/iap-products"}})
+			},
+			Config: gemsHCL(inst, ""),
+			ExpectError: regexp.MustCompile(`(?s)Could not create the IAP product: no answer.*` +
+				`Apps\s+in\s+Toss\s+has\s+2\s+IAP\s+products\s+with\s+exactly\s+this\s+configuration.*` +
+				`terraform import appsintoss_iap_product\.<name> ` + twin + `\n.*` +
+				`terraform import appsintoss_iap_product\.<name> \d+\n.*` +
+				`import \{\s+to = appsintoss_iap_product\.<name>\s+id = "` + twin + `"`),
+		}},
+	})
+	if n := len(catalogList(t, inst, "iap-products")); n != 3 {
+		t.Errorf("%d products after a retried create, want 3 (the twin, the other one, one new)", n)
+	}
+}
+
+// The half-finished creates and updates: once the product exists, a review timeout, a rejection
+// or a refused exposure is a warning. The apply succeeds, state holds the plan, and the next
+// plans converge in place: the product is never deactivated and registered anew for it (the old
+// one would keep counting toward the 30-product cap).
+
+func TestAccIAPProduct_reviewTimeoutAtCreateKeepsTheProduct(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
+	config := gemsHCL(inst, "  exposed = true\n  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
+	var id string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      gemsHCL(inst, "  wait_for_review = true\n  timeouts {\n    create = \"1s\"\n  }"),
-				ExpectError: regexp.MustCompile(`(?s)not decided in time.*timeouts \{\s+create = "72h"`),
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("NOT_REGISTERED_YET")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("exposed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("sku"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
 			},
 			{
-				RefreshState:       true,
+				// approved later: it registers as configured, nothing left to do
+				PreConfig: func() { inst.DecideReview(t, "iap-products", id, "APPROVED", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("ACTIVE")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccIAPProduct_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "상품명에 '무제한'을 쓸 수 없어요"
+	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", comment)
+	renamed := strings.Replace(gemsHCL(inst, "  exposed = true"), "보석 100개\"", "보석 100개 묶음\"", 1)
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: gemsHCL(inst, "  exposed = true\n  wait_for_review = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("NOT_REGISTERED_YET")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+			{
+				// addressing the comment resubmits the same product
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					entityField(t, inst, "iap-products", &id, "name", "보석 100개 묶음"),
+					entityField(t, inst, "iap-products", &id, "reviewStatus", "IN_REVIEW"),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccIAPProduct_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "가격이 설명과 맞지 않아요"
+	repriced := strings.Replace(gemsHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
+		"price       = 1000", "price       = 1200", 1)
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: gemsHCL(inst, ""),
+				Check:  captureAttr(iapProductAddr, "product_id", &id),
+			},
+			{
+				PreConfig: func() {
+					inst.DecideReview(t, "iap-products", id, "APPROVED", "")
+					decideWhen(t, inst, "iap-products", "productId",
+						func(p map[string]any) bool { return fmt.Sprint(p["price"]) == "1200" }, "REJECTED", comment)
+				},
+				Config: repriced,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("price"), knownvalue.Int64Exact(1200)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("gross_price"), knownvalue.Int64Exact(1320)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+// The exposure is refused. A console user hides the product while it is in review, and from
+// then on Apps in Toss answers the status call with 429 past every retry (today: max_retries;
+// with pacing retried until the deadline: the 5 s create timeout). On approval the product
+// registers hidden; the create's call to show it, as configured, is refused. The product exists,
+// so the create succeeds with a warning, and the next apply shows it.
+func TestAccIAPProduct_refusedExposureAtCreateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	hideThenApproveWithExposureRefused(t, inst)
+	config := gemsHCL(inst, "  exposed = true\n  wait_for_review = true\n  timeouts {\n    create = \"5s\"\n  }")
+	var id string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("exposed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("catalog_status"), knownvalue.StringExact("INACTIVE")),
+				},
+				// refresh shows it hidden: the next plan shows it, in place
 				ExpectNonEmptyPlan: true,
-				Check:              resource.TestCheckResourceAttr(iapProductAddr, "review_status", "IN_REVIEW"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(iapProductAddr, "product_id", &id),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(iapProductAddr, "product_id", &id),
+					entityField(t, inst, "iap-products", &id, "catalogStatus", "ACTIVE"),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
+			},
+		},
+	})
+}
+
+// hideThenApproveWithExposureRefused plays, in the background, a console user and the reviewer:
+// once a product is submitted, it is hidden (status INACTIVE), the status route starts answering
+// 429 to everyone, and the product is approved. It runs until the test ends. Calls from here
+// cannot fail the test (they are not on its goroutine); what they cause is checked by the test.
+func hideThenApproveWithExposureRefused(t *testing.T, inst *emulatortest.Instance) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		for ctx.Err() == nil {
+			for _, p := range submittedEntities(t, inst, "iap-products") {
+				id, _ := p["productId"].(string)
+				_, _ = inst.RawDo(t, http.MethodPut, catalogAPI+"/iap-products/"+id+"/status/INACTIVE", nil,
+					map[string]string{"Idempotency-Key": uuid.NewString()})
+				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/faults", refuseWithRateLimit(iapProductStatusRoute), nil)
+				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/iap-products/"+id,
+					map[string]any{"status": "APPROVED"}, nil)
+				return
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+}
+
+// wait_for_review and timeouts live in Terraform alone, and so does the spelling of "no offers":
+// after a rejection, changing only them plans an update that sends nothing (every plan here runs
+// without refresh, so the apply's own requests are all the emulator sees).
+func TestAccIAPProduct_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", "아이콘이 흐려요")
+	var before int64
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{
+				Config: gemsHCL(inst, "  exposed = true\n  wait_for_review = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+			},
+			{
+				PreConfig: func() { before = inst.Stats(t).Requests },
+				Config:    gemsHCL(inst, "  exposed = true\n  discount_policies = []\n  timeouts {\n    update = \"1h\"\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("wait_for_review"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(iapProductAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectNoRequestSince(t, inst, &before),
+					expectOneKeptInPlace(t, inst, "iap-products"),
+				),
 			},
 		},
 	})

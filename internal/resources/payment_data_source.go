@@ -32,7 +32,7 @@ type paymentDataSource struct {
 
 type paymentModel struct {
 	OrderNo          types.String `tfsdk:"order_no"`
-	UserKey          types.Int64  `tfsdk:"user_key"`
+	UserKey          wholeNumber  `tfsdk:"user_key"`
 	PayToken         types.String `tfsdk:"pay_token"`
 	IsTestPayment    types.Bool   `tfsdk:"is_test_payment"`
 	PayStatus        types.String `tfsdk:"pay_status"`
@@ -86,6 +86,7 @@ func (d *paymentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 			"user_key": schema.Int64Attribute{
 				Required:            true,
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: "The buyer's `userKey` (sent as `x-toss-user-key`): a positive integer below 2^53.",
 				Validators:          []validator.Int64{int64validator.Between(1, maxUserKey)},
 			},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -57,6 +58,13 @@ func driveToss(t *testing.T, inst *emulatortest.Instance, userKey int64, orderNo
 	payCall(t, inst, userKey, "refund-payment", map[string]any{"payToken": payToken, "reason": "고객 요청", "isTestPayment": true})
 }
 
+// frozenPayTime is the emulator's fixed clock (emulatortest.NewClock's default start) as Toss
+// Pay writes times: KST, no zone.
+const frozenPayTime = "2026-01-02 12:04:05"
+
+// uuidV7 matches a transaction id: random, so only its shape is known.
+var uuidV7 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
 func paymentBlock(name, orderNo string, userKey int64, extra string) string {
 	return fmt.Sprintf(`
 data "appsintoss_payment" %q {
@@ -70,10 +78,11 @@ data "appsintoss_payment" %q {
 
 // TestAccPayment_everyStatus reaches all nine documented statuses: four by driving a payment
 // through make → approve → execute → refund, the five the emulator cannot reach by API
-// (cancellation, in-flight and settlement states) by seeding.
+// (cancellation, in-flight and settlement states) by seeding. The emulator's clock stands still,
+// so every timestamp is known: 2026-01-02 03:04:05 UTC, which Toss Pay writes in KST.
 func TestAccPayment_everyStatus(t *testing.T) {
 	t.Parallel()
-	inst := startRuntimeEmulator(t)
+	inst := acctest.StartEmulator(t, emulator.Config{Now: emulatortest.NewClock(time.Time{}).Now})
 	userKey, _ := inst.SeedUser(t, nil)
 
 	driven := map[string]string{"made": "PAY_STANDBY", "approved": "PAY_APPROVED", "executed": "PAY_COMPLETE", "refunded": "REFUND_SUCCESS"}
@@ -102,19 +111,19 @@ func TestAccPayment_everyStatus(t *testing.T) {
 		statecheck.ExpectKnownValue(standby, tfjsonpath.New("amount"), knownvalue.Int64Exact(3000)),
 		statecheck.ExpectKnownValue(standby, tfjsonpath.New("pay_method"), knownvalue.Null()),
 		statecheck.ExpectKnownValue(standby, tfjsonpath.New("paid_at"), knownvalue.Null()),
-		statecheck.ExpectKnownValue(standby, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`))),
+		statecheck.ExpectKnownValue(standby, tfjsonpath.New("created_at"), knownvalue.StringExact(frozenPayTime)),
 		statecheck.ExpectKnownValue(standby, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(0)),
 		// Paid.
 		statecheck.ExpectKnownValue(complete, tfjsonpath.New("paid_amount"), knownvalue.Int64Exact(3000)),
 		statecheck.ExpectKnownValue(complete, tfjsonpath.New("refundable_amount"), knownvalue.Int64Exact(3000)),
 		statecheck.ExpectKnownValue(complete, tfjsonpath.New("discounted_amount"), knownvalue.Int64Exact(0)),
 		statecheck.ExpectKnownValue(complete, tfjsonpath.New("pay_method"), knownvalue.StringExact("TOSS_MONEY")),
-		statecheck.ExpectKnownValue(complete, tfjsonpath.New("paid_at"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue(complete, tfjsonpath.New("paid_at"), knownvalue.StringExact(frozenPayTime)),
 		statecheck.ExpectKnownValue(complete, tfjsonpath.New("transactions"), knownvalue.ListExact([]knownvalue.Check{
 			knownvalue.ObjectPartial(map[string]knownvalue.Check{
 				"step_type": knownvalue.StringExact("PAY"), "transaction_amount": knownvalue.Int64Exact(3000),
-				"paid_amount": knownvalue.Int64Exact(3000), "transaction_id": knownvalue.NotNull(),
-				"registered_at": knownvalue.NotNull(),
+				"paid_amount": knownvalue.Int64Exact(3000), "transaction_id": knownvalue.StringRegexp(uuidV7),
+				"registered_at": knownvalue.StringExact(frozenPayTime),
 			}),
 		})),
 		// Refunded: a PAY and a negative REFUND step, nothing left to refund.

@@ -55,10 +55,10 @@ type promotionResourceModel struct {
 	MissionName            types.String   `tfsdk:"mission_name"`
 	BenefitTabExposed      types.Bool     `tfsdk:"benefit_tab_exposed"`
 	LandingURL             types.String   `tfsdk:"landing_url"`
-	TotalBudget            types.Int64    `tfsdk:"total_budget"`
-	MaxAmountPerUserPerDay types.Int64    `tfsdk:"max_amount_per_user_per_day"`
+	TotalBudget            wholeNumber    `tfsdk:"total_budget"`
+	MaxAmountPerUserPerDay wholeNumber    `tfsdk:"max_amount_per_user_per_day"`
 	GrantType              types.String   `tfsdk:"grant_type"`
-	Amount                 types.Int64    `tfsdk:"amount"`
+	Amount                 wholeNumber    `tfsdk:"amount"`
 	Enabled                types.Bool     `tfsdk:"enabled"`
 	WaitForReview          types.Bool     `tfsdk:"wait_for_review"`
 	Status                 types.String   `tfsdk:"status"`
@@ -137,7 +137,8 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators: landingURLValidators(),
 			},
 			"total_budget": schema.Int64Attribute{
-				Required: true,
+				Required:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Total points the promotion may grant (> 0), paid from the workspace's 비즈 월렛. " +
 					"When it is used up the promotion ends by itself (and this resource is then planned anew). It " +
 					"cannot be lowered below `budget_used`.",
@@ -145,6 +146,7 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			},
 			"max_amount_per_user_per_day": schema.Int64Attribute{
 				Required:            true,
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: "Most points one user can receive per day, 1–5,000.",
 				Validators:          []validator.Int64{int64validator.Between(1, maxPointsPerUserPerDay)},
 			},
@@ -155,7 +157,8 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators: []validator.String{stringvalidator.OneOf(client.GrantFixed, client.GrantRandomMax)},
 			},
 			"amount": schema.Int64Attribute{
-				Required: true,
+				Required:   true,
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Points per grant (the maximum for `RANDOM_MAX`): at least 1, at most " +
 					"`max_amount_per_user_per_day` and at most `total_budget`.",
 				Validators: []validator.Int64{int64validator.Between(1, maxPointsPerUserPerDay)},
@@ -167,7 +170,9 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Whether the promotion should be running. Defaults to `false`. Only an approved " +
 					"promotion can run: while it is in review, state keeps the configured value; once approved, refresh " +
 					"reports the real state (`status == \"RUNNING\"`) and the next apply starts or stops it. With " +
-					"`wait_for_review = true`, create and update wait for the approval and start it directly.",
+					"`wait_for_review = true`, create and update wait for the approval and start it directly. A start " +
+					"or stop that Apps in Toss refuses is a warning: state keeps the configured value and the next " +
+					"plan tries again.",
 			},
 			"wait_for_review": reviewWaitSchema("promotion"),
 			"status": schema.StringAttribute{
@@ -188,7 +193,7 @@ func (r *promotionResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Points granted so far (test grants do not count).",
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": reviewTimeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": catalogTimeoutsBlock(ctx, "ends the promotion")},
 	}
 }
 
@@ -235,18 +240,41 @@ func (r *promotionResource) Create(ctx context.Context, req resource.CreateReque
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	p, err := r.client.CreatePromotion(ctx, promotionInput(plan))
+	in := promotionInput(plan)
+	p, err := r.client.CreatePromotion(ctx, in)
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &unknown):
-		addCreateOutcomeUnknown(&resp.Diagnostics, "Could not create the promotion: no answer", unknown,
-			"terraform import appsintoss_promotion.<name> <promotionCode>")
+		candidates, listErr := r.orphanCandidates(ctx, in)
+		addCreateOutcomeUnknown(&resp.Diagnostics, promotionOrphans, unknown, candidates, listErr)
 		return
 	case err != nil:
 		addClientError(&resp.Diagnostics, "Could not create the promotion", err, promotionFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "create", limit)
+	// The promotion exists from here on: nothing below may fail the create (catalog_outcome.go).
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "create", limit)
+}
+
+// promotionOrphans names promotions in the message of a create without an answer.
+var promotionOrphans = orphanKind{resourceType: "appsintoss_promotion", noun: "promotion", plural: "promotions",
+	listSource: "appsintoss_promotions", idName: "promotionCode", matching: "with exactly this configuration"}
+
+// orphanCandidates lists the promotions, not ENDED, whose content is exactly in: what a create
+// without an answer may have registered (catalog_orphans.go).
+func (r *promotionResource) orphanCandidates(ctx context.Context, in client.PromotionInput) ([]orphanCandidate, error) {
+	all, err := r.client.ListPromotions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found []orphanCandidate
+	for _, p := range all {
+		if p.Status != client.PromotionEnded && promotionInputOf(p) == in {
+			found = append(found, orphanCandidate{id: p.PromotionCode,
+				about: fmt.Sprintf("%q (status %s, review %s)", p.Name, p.Status, p.ReviewStatus)})
+		}
+	}
+	return found, nil
 }
 
 func (r *promotionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -288,42 +316,54 @@ func (r *promotionResource) Update(ctx context.Context, req resource.UpdateReque
 		p   *client.Promotion
 		err error
 	)
-	if promotionChanged(plan, prior) {
+	switch {
+	case promotionChanged(plan, prior):
 		p, err = r.client.UpdatePromotion(ctx, code, promotionInput(plan))
-	} else {
-		p, err = r.client.GetPromotion(ctx, code) // enabled, wait_for_review or timeouts changed
+	case !plan.Enabled.Equal(prior.Enabled):
+		p, err = r.client.GetPromotion(ctx, code) // the run state to move from
+	default:
+		// Only wait_for_review or timeouts changed: they live in Terraform alone.
+		promotionComputedFrom(&plan, prior)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
 	if err != nil {
+		// Nothing changed in Apps in Toss, and the framework keeps the prior state.
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not update promotion %q", code), err, promotionFields)
 		return
 	}
-	r.settle(ctx, &resp.Diagnostics, &resp.State, &plan, p, "update", limit)
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, p, "update", limit)
 }
 
-// settle finishes a create or update: it waits for the review when asked, moves the promotion to
-// the configured run state when it may take it, and records the outcome in state — also when the
-// review was rejected or timed out, which are reported as errors after the state is set.
-func (r *promotionResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan *promotionResourceModel, p *client.Promotion, operation string, limit time.Duration) {
+// settle finishes a create or update once the promotion is written: it waits for the review
+// when asked, moves the promotion to the configured run state when it may take it, and records
+// the plan with the computed values the API last showed. What goes wrong here is a warning
+// (catalog_outcome.go).
+func (r *promotionResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan promotionResourceModel, p *client.Promotion, operation string, limit time.Duration) {
 	code := p.PromotionCode
-	wait := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
+	what := fmt.Sprintf("promotion %q", code)
+	waited := plan.WaitForReview.ValueBool() && p.ReviewStatus == client.ReviewInReview
 	var waitErr error
-	if wait {
+	if waited {
 		p, waitErr = waitForReview(ctx, p,
 			func(ctx context.Context) (*client.Promotion, error) { return r.client.GetPromotion(ctx, code) },
 			func(p *client.Promotion) string { return p.ReviewStatus })
 	}
 	if waitErr == nil {
-		moved, err := r.converge(ctx, p, plan.Enabled.ValueBool())
+		enabled := plan.Enabled.ValueBool()
+		moved, err := r.converge(ctx, p, enabled)
 		if err != nil {
-			addClientError(diags, fmt.Sprintf("Could not %s promotion %q", startOrStop(plan.Enabled.ValueBool()), code), err, nil)
+			warnNotSettled(diags, fmt.Sprintf("Could not %s %s", startOrStop(enabled), what), err,
+				fmt.Sprintf("The promotion is registered (status %q) and state records enabled = %t as configured; "+
+					"the next plan shows its real run state and apply tries again.", p.Status, enabled))
 		} else {
 			p = moved
 		}
 	}
-	promotionState(plan, p)
-	diags.Append(state.Set(ctx, plan)...)
-	if wait {
-		addReviewOutcome(diags, operation, fmt.Sprintf("promotion %q", code), p.ReviewStatus, p.ReviewComment, waitErr, limit)
+	promotionComputed(&plan, p)
+	diags.Append(state.Set(ctx, &plan)...)
+	if waited {
+		warnReviewOutcome(diags, operation, what, p.ReviewStatus, p.ReviewComment, waitErr, limit)
 	}
 }
 
@@ -352,9 +392,14 @@ func startOrStop(enabled bool) string {
 func (r *promotionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state promotionResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+
 	_, err := r.client.EndPromotion(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not end promotion %q", state.ID.ValueString()), err, nil)
@@ -379,6 +424,20 @@ func promotionInput(m promotionResourceModel) client.PromotionInput {
 	}
 }
 
+// promotionInputOf is the writable content of a promotion, as promotionInput sends it.
+func promotionInputOf(p client.Promotion) client.PromotionInput {
+	return client.PromotionInput{
+		Name:                   p.Name,
+		MissionName:            p.MissionName,
+		BenefitTabExposed:      p.BenefitTabExposed,
+		LandingURL:             p.LandingURL,
+		TotalBudget:            p.TotalBudget,
+		MaxAmountPerUserPerDay: p.MaxAmountPerUserPerDay,
+		GrantType:              p.GrantType,
+		Amount:                 p.Amount,
+	}
+}
+
 // promotionChanged reports whether a field the API stores differs between plan and state.
 func promotionChanged(plan, prior promotionResourceModel) bool {
 	return !plan.Name.Equal(prior.Name) || !plan.MissionName.Equal(prior.MissionName) ||
@@ -387,21 +446,18 @@ func promotionChanged(plan, prior promotionResourceModel) bool {
 		!plan.Amount.Equal(prior.Amount)
 }
 
-// promotionState copies what the API returned into m. `enabled` is the real run state once the
-// promotion is approved; before that it keeps the configured value (or, after an import, what the
-// status says).
+// promotionState copies what the API returned into m, for refresh and import. `enabled` is the
+// real run state once the promotion is approved; before that it keeps the configured value (or,
+// after an import, what the status says).
 func promotionState(m *promotionResourceModel, p *client.Promotion) {
-	m.ID = types.StringValue(p.PromotionCode)
-	m.PromotionCode = types.StringValue(p.PromotionCode)
-	m.TestPromotionCode = types.StringValue(client.TestPromotionCode(p.PromotionCode))
 	m.Name = types.StringValue(p.Name)
 	m.MissionName = types.StringValue(p.MissionName)
 	m.BenefitTabExposed = types.BoolValue(p.BenefitTabExposed)
 	m.LandingURL = stringOrNull(p.LandingURL)
-	m.TotalBudget = types.Int64Value(p.TotalBudget)
-	m.MaxAmountPerUserPerDay = types.Int64Value(p.MaxAmountPerUserPerDay)
+	m.TotalBudget = wholeNumberValue(p.TotalBudget)
+	m.MaxAmountPerUserPerDay = wholeNumberValue(p.MaxAmountPerUserPerDay)
 	m.GrantType = types.StringValue(p.GrantType)
-	m.Amount = types.Int64Value(p.Amount)
+	m.Amount = wholeNumberValue(p.Amount)
 	running := p.Status == client.PromotionRunning
 	if p.ReviewStatus == client.ReviewApproved {
 		m.Enabled = types.BoolValue(running)
@@ -409,8 +465,25 @@ func promotionState(m *promotionResourceModel, p *client.Promotion) {
 		m.Enabled = types.BoolValue(boolOr(m.Enabled, running))
 	}
 	m.WaitForReview = types.BoolValue(boolOr(m.WaitForReview, false))
+	promotionComputed(m, p)
+}
+
+// promotionComputed copies the attributes Apps in Toss computes; create and update keep the
+// planned value of every configured one.
+func promotionComputed(m *promotionResourceModel, p *client.Promotion) {
+	m.ID = types.StringValue(p.PromotionCode)
+	m.PromotionCode = types.StringValue(p.PromotionCode)
+	m.TestPromotionCode = types.StringValue(client.TestPromotionCode(p.PromotionCode))
 	m.Status = types.StringValue(p.Status)
 	m.ReviewStatus = types.StringValue(p.ReviewStatus)
 	m.ReviewComment = stringOrNull(p.ReviewComment)
 	m.BudgetUsed = types.Int64Value(p.BudgetUsed)
+}
+
+// promotionComputedFrom is promotionComputed from the prior state, for an update that calls
+// nothing.
+func promotionComputedFrom(m *promotionResourceModel, prior promotionResourceModel) {
+	m.ID, m.PromotionCode, m.TestPromotionCode = prior.ID, prior.PromotionCode, prior.TestPromotionCode
+	m.Status, m.ReviewStatus, m.ReviewComment = prior.Status, prior.ReviewStatus, prior.ReviewComment
+	m.BudgetUsed = prior.BudgetUsed
 }

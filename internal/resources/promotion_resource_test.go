@@ -3,6 +3,7 @@ package resources_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -19,7 +20,11 @@ import (
 
 const promotionAddr = "appsintoss_promotion.test"
 
-var promotionCodePattern = regexp.MustCompile(`^[0-7][0-9A-HJKMNP-TV-Z]{25}$`)
+// Promotion codes are ULIDs the server makes up: only their shape is known.
+var (
+	promotionCodePattern     = regexp.MustCompile(`^[0-7][0-9A-HJKMNP-TV-Z]{25}$`)
+	testPromotionCodePattern = regexp.MustCompile(`^TEST_[0-7][0-9A-HJKMNP-TV-Z]{25}$`)
+)
 
 // promotionHCL is a promotion with the given extra lines on top of the required attributes.
 func promotionHCL(inst *emulatortest.Instance, extra string) string {
@@ -80,7 +85,7 @@ resource "appsintoss_promotion" "test" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("promotion_code"), knownvalue.StringRegexp(promotionCodePattern)),
-					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("test_promotion_code"), knownvalue.StringRegexp(regexp.MustCompile(`^TEST_[0-7][0-9A-Z]{25}$`))),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("test_promotion_code"), knownvalue.StringRegexp(testPromotionCodePattern)),
 					statecheck.CompareValuePairs(promotionAddr, tfjsonpath.New("id"), promotionAddr, tfjsonpath.New("promotion_code"), compare.ValuesSame()),
 					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("benefit_tab_exposed"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("landing_url"), knownvalue.Null()),
@@ -336,55 +341,353 @@ resource "appsintoss_promotion" "test" {
 	}
 }
 
-func TestAccPromotion_rejectedReviewQuotesTheComment(t *testing.T) {
+// The half-finished creates and updates: once the promotion exists, a review timeout, a
+// rejection or a refused start is a warning. The apply succeeds, state holds the plan, and the
+// next plans converge in place: the promotion is never ended and replaced for it.
+
+func TestAccPromotion_reviewTimeoutAtCreateKeepsThePromotion(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
-	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "보상을 '포인트'라고 부르면 안 돼요")
+	config := promotionHCL(inst, "  enabled = true\n  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
+	var code string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      promotionHCL(inst, "  enabled = true\n  wait_for_review = true"),
-				ExpectError: regexp.MustCompile(`(?s)Review of the promotion "[0-9A-Z]{26}" rejected.*보상을\s+'포인트'라고\s+부르면\s+안\s+돼요`),
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &code),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
 			},
 			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
+				// approved later: the plan starts it in place
+				PreConfig: func() { inst.DecideReview(t, "promotions", code, "APPROVED", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(promotionAddr, "review_status", "REJECTED"),
-					resource.TestCheckResourceAttr(promotionAddr, "status", "READY"),
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+					expectOneKeptInPlace(t, inst, "promotions"),
 				),
 			},
 		},
 	})
 }
 
-func TestAccPromotion_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+func TestAccPromotion_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "보상을 '포인트'라고 부르면 안 돼요"
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", comment)
+	waiting := promotionHCL(inst, "  enabled = true\n  wait_for_review = true")
+	renamed := strings.Replace(promotionHCL(inst, "  enabled = true"), "출석 체크 이벤트", "출석 체크 리워드", 1)
+	var code string
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      promotionHCL(inst, "  wait_for_review = true\n  timeouts {\n    create = \"1s\"\n  }"),
-				ExpectError: regexp.MustCompile(`(?s)not decided in time.*timeouts \{\s+create = "72h"`),
+				Config: waiting,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &code),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
 			},
 			{
-				RefreshState:       true,
+				// addressing the comment resubmits the same promotion
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_comment"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "name", "출석 체크 리워드"),
+					entityField(t, inst, "promotions", &code, "reviewStatus", "IN_REVIEW"),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPromotion_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "미션 이름이 실제 행동과 달라요"
+	renamed := strings.Replace(promotionHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
+		"출석 체크 이벤트", "출석 체크 리워드", 1)
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: promotionHCL(inst, ""),
+				Check:  captureAttr(promotionAddr, "promotion_code", &code),
+			},
+			{
+				PreConfig: func() {
+					inst.DecideReview(t, "promotions", code, "APPROVED", "")
+					decideWhen(t, inst, "promotions", "promotionCode",
+						func(p map[string]any) bool { return p["name"] == "출석 체크 리워드" }, "REJECTED", comment)
+				},
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("name"), knownvalue.StringExact("출석 체크 리워드")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+// The start is refused: Apps in Toss answers the status change with 429 past every retry (today:
+// max_retries; with pacing retried until the deadline: the 5 s create timeout). The promotion
+// exists and is approved, so the create succeeds with a warning, and the next apply starts it.
+func TestAccPromotion_refusedStartAtCreateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := promotionHCL(inst, "  enabled = true\n  timeouts {\n    create = \"5s\"\n  }")
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { inst.SetFaults(t, refuseWithRateLimit(promotionStatusRoute)) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					// the plan, recorded as planned; the computed values as the API showed them
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+				},
+				// refresh shows it is not running: the next plan starts it, in place
 				ExpectNonEmptyPlan: true,
-				Check:              resource.TestCheckResourceAttr(promotionAddr, "review_status", "IN_REVIEW"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureAttr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "READY"),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+// A PUT that fails changed nothing in Apps in Toss: that stays an error, state keeps the prior
+// values, and the next plan proposes the same update again (without a refresh, so that the plan
+// shows what state holds).
+func TestAccPromotion_failedUpdateIsAnErrorAndKeepsThePriorState(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	raised := strings.Replace(promotionHCL(inst, ""), "amount                      = 10", "amount                      = 20", 1)
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{Config: promotionHCL(inst, ""), Check: captureAttr(promotionAddr, "promotion_code", &code)},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"http_500"},
+						Routes: []string{"PUT " + catalogAPI + "/promotions/{promotionCode}"}})
+				},
+				Config:      raised,
+				ExpectError: regexp.MustCompile(`(?s)Could not update promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    raised,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(20)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "amount", 20),
+				),
+			},
+		},
+	})
+}
+
+// wait_for_review and timeouts live in Terraform alone: after a rejection, changing only them
+// plans an update that sends nothing (every plan here runs without refresh, so the apply's own
+// requests are all the emulator sees).
+func TestAccPromotion_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "예산이 너무 커요")
+	var before int64
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{
+				Config: promotionHCL(inst, "  enabled = true\n  wait_for_review = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+			},
+			{
+				PreConfig: func() { before = inst.Stats(t).Requests },
+				Config:    promotionHCL(inst, "  enabled = true\n  timeouts {\n    create = \"1h\"\n    update = \"1h\"\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("wait_for_review"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(promotionAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectNoRequestSince(t, inst, &before),
+					expectOneKeptInPlace(t, inst, "promotions"),
+				),
+			},
+		},
+	})
+}
+
+// Destroy ends the promotion with one DELETE. When that fails the destroy is an error and the
+// promotion stays in state, running as before. The delete timeout bounds the call: a DELETE
+// that would answer after 10 s meets a 1 s limit and fails.
+func TestAccPromotion_failedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := promotionHCL(inst, "  enabled = true")
+	shortDelete := promotionHCL(inst, "  enabled = true\n  timeouts {\n    delete = \"1s\"\n  }")
+	deleteRoute := "DELETE " + catalogAPI + "/promotions/{promotionCode}"
+	var code string
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: captureAttr(promotionAddr, "promotion_code", &code)},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"http_500"}, Routes: []string{deleteRoute}})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Could not end promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    shortDelete,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// still in state: only the new timeout to record, no create
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(promotionAddr, "promotion_code", &code),
+					entityField(t, inst, "promotions", &code, "status", "RUNNING"),
+				),
+			},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"latency"}, LatencyMs: 10_000,
+						Routes: []string{deleteRoute}})
+				},
+				Config:      shortDelete,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`Could not end promotion`),
+			},
+			{
+				// The emulator handled that DELETE after the provider gave up, as a server may: the
+				// promotion stayed in state, and the refresh finds it ENDED, so the plan creates anew.
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    shortDelete,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionCreate)},
+				},
 			},
 		},
 	})
 }
 
 // Retries of a create whose answers are lost reuse one Idempotency-Key: however often the
-// provider retries, Apps in Toss registers one promotion.
-func TestAccPromotion_retriedCreateNeverDuplicates(t *testing.T) {
+// provider retries, Apps in Toss registers one promotion. Without an answer the provider cannot
+// tell which promotion that is, so the error lists every promotion with exactly this
+// configuration — here the one just registered and a twin registered earlier by hand, not one
+// that differs — with the commands to import them.
+func TestAccPromotion_unansweredCreateListsTheCandidates(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewApprove)
+	content := map[string]any{"name": "출석 체크 이벤트", "missionName": "출석체크하기", "totalBudget": 1000000,
+		"maxAmountPerUserPerDay": 100, "grantType": "FIXED", "amount": 10}
+	twin, _ := changeOutOfBand(t, inst, "POST", "/promotions", content)["promotionCode"].(string)
+	content["amount"] = 20
+	changeOutOfBand(t, inst, "POST", "/promotions", content)
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -393,11 +696,15 @@ func TestAccPromotion_retriedCreateNeverDuplicates(t *testing.T) {
 				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
 					Routes: []string{"POST " + catalogAPI + "/promotions"}})
 			},
-			Config:      promotionHCL(inst, ""),
-			ExpectError: regexp.MustCompile(`(?s)no answer.*terraform\s+import\s+appsintoss_promotion.<name>\s+<promotionCode>`),
+			Config: promotionHCL(inst, ""),
+			ExpectError: regexp.MustCompile(`(?s)Could not create the promotion: no answer.*` +
+				`Apps\s+in\s+Toss\s+has\s+2\s+promotions\s+with\s+exactly\s+this\s+configuration.*` +
+				`terraform import appsintoss_promotion\.<name> ` + twin + `\n.*` +
+				`terraform import appsintoss_promotion\.<name> [0-7][0-9A-HJKMNP-TV-Z]{25}\n.*` +
+				`import \{\s+to = appsintoss_promotion\.<name>\s+id = "` + twin + `"`),
 		}},
 	})
-	if n := len(catalogList(t, inst, "promotions")); n != 1 {
-		t.Errorf("%d promotions after a retried create, want exactly 1", n)
+	if n := len(catalogList(t, inst, "promotions")); n != 3 {
+		t.Errorf("%d promotions after a retried create, want 3 (the twin, the other one, one new)", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
@@ -144,7 +146,7 @@ func (r *pushTemplateResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "The reviewer's comment (typically on `REJECTED`); null when there is none.",
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": reviewTimeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": catalogTimeoutsBlock(ctx, "deletes the template")},
 	}
 }
 
@@ -169,16 +171,8 @@ func (r *pushTemplateResource) Create(ctx context.Context, req resource.CreateRe
 		r.addCreateError(ctx, &resp.Diagnostics, code, err)
 		return
 	}
-	what := fmt.Sprintf("push template %q", tpl.TemplateSetCode)
-	var waitErr error
-	if plan.WaitForReview.ValueBool() {
-		tpl, waitErr = r.waitForReview(ctx, tpl)
-	}
-	resp.Diagnostics.Append(pushTemplateState(&plan, tpl)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if plan.WaitForReview.ValueBool() {
-		addReviewOutcome(&resp.Diagnostics, "create", what, tpl.ReviewStatus, tpl.ReviewComment, waitErr, limit)
-	}
+	// The template exists from here on: nothing below may fail the create (catalog_outcome.go).
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, tpl, "create", limit)
 }
 
 // addCreateError explains a failed create; an existing code (409 CONFLICT) and an unanswered
@@ -194,11 +188,31 @@ func (r *pushTemplateResource) addCreateError(ctx context.Context, diags *diag.D
 				"    terraform import appsintoss_push_template.<name> %s\n\n"+
 				"or choose another code.\n\n%s", code, setCode, setCode, clientErrorDetail(err)))
 	case errors.As(err, &unknown):
-		addCreateOutcomeUnknown(diags, "Could not create the push template: no answer", unknown,
-			fmt.Sprintf("terraform import appsintoss_push_template.<name> %s", r.existingTemplateSetCode(ctx, code)))
+		candidates, listErr := r.orphanCandidates(ctx, code)
+		addCreateOutcomeUnknown(diags, pushTemplateOrphans, unknown, candidates, listErr)
 	default:
 		addClientError(diags, "Could not create the push template", err, pushTemplateFields)
 	}
+}
+
+// pushTemplateOrphans names templates in the message of a create without an answer.
+var pushTemplateOrphans = orphanKind{resourceType: "appsintoss_push_template", noun: "push template",
+	plural: "push templates", listSource: "appsintoss_push_templates", idName: "templateSetCode", matching: "with this code"}
+
+// orphanCandidates finds the template with code (codes are unique): what a create without an
+// answer may have registered (catalog_orphans.go).
+func (r *pushTemplateResource) orphanCandidates(ctx context.Context, code string) ([]orphanCandidate, error) {
+	all, err := r.client.ListPushTemplates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range all {
+		if t.Code == code {
+			return []orphanCandidate{{id: t.TemplateSetCode,
+				about: fmt.Sprintf("%q (review %s)", t.Name, t.ReviewStatus)}}, nil
+		}
+	}
+	return nil, nil
 }
 
 // existingTemplateSetCode finds the templateSetCode of the template with code, for messages; when
@@ -248,37 +262,52 @@ func (r *pushTemplateResource) Update(ctx context.Context, req resource.UpdateRe
 	defer cancel()
 
 	id := prior.ID.ValueString()
-	var (
-		tpl *client.PushTemplate
-		err error
-	)
-	if pushTemplateChanged(plan, prior) {
-		tpl, err = r.client.UpdatePushTemplate(ctx, id, pushTemplateInput(plan, ""))
-	} else {
-		tpl, err = r.client.GetPushTemplate(ctx, id) // only wait_for_review or timeouts changed
+	if !pushTemplateChanged(plan, prior) {
+		// Only wait_for_review or timeouts changed: they live in Terraform alone.
+		pushTemplateComputedFrom(&plan, prior)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
+	tpl, err := r.client.UpdatePushTemplate(ctx, id, pushTemplateInput(plan, ""))
 	if err != nil {
+		// Nothing changed in Apps in Toss, and the framework keeps the prior state.
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not update push template %q", id), err, pushTemplateFields)
 		return
 	}
-	var waitErr error
+	r.settle(ctx, &resp.Diagnostics, &resp.State, plan, tpl, "update", limit)
+}
+
+// settle finishes a create or update once the template is written: it waits for the review when
+// asked and records the plan with the computed values the API last showed. What goes wrong here
+// is a warning (catalog_outcome.go).
+func (r *pushTemplateResource) settle(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, plan pushTemplateResourceModel, tpl *client.PushTemplate, operation string, limit time.Duration) {
 	waited := plan.WaitForReview.ValueBool() && tpl.ReviewStatus == client.ReviewInReview
+	var waitErr error
 	if waited {
-		tpl, waitErr = r.waitForReview(ctx, tpl)
+		id := tpl.TemplateSetCode
+		tpl, waitErr = waitForReview(ctx, tpl,
+			func(ctx context.Context) (*client.PushTemplate, error) { return r.client.GetPushTemplate(ctx, id) },
+			func(t *client.PushTemplate) string { return t.ReviewStatus })
 	}
-	resp.Diagnostics.Append(pushTemplateState(&plan, tpl)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(pushTemplateComputed(&plan, tpl)...)
+	diags.Append(state.Set(ctx, &plan)...)
 	if waited {
-		addReviewOutcome(&resp.Diagnostics, "update", fmt.Sprintf("push template %q", id), tpl.ReviewStatus, tpl.ReviewComment, waitErr, limit)
+		warnReviewOutcome(diags, operation, fmt.Sprintf("push template %q", tpl.TemplateSetCode),
+			tpl.ReviewStatus, tpl.ReviewComment, waitErr, limit)
 	}
 }
 
 func (r *pushTemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state pushTemplateResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+
 	err := r.client.DeletePushTemplate(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not delete push template %q", state.ID.ValueString()), err, nil)
@@ -289,13 +318,6 @@ func (r *pushTemplateResource) Delete(ctx context.Context, req resource.DeleteRe
 func (r *pushTemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("template_set_code"), req.ID)...)
-}
-
-func (r *pushTemplateResource) waitForReview(ctx context.Context, tpl *client.PushTemplate) (*client.PushTemplate, error) {
-	id := tpl.TemplateSetCode
-	return waitForReview(ctx, tpl,
-		func(ctx context.Context) (*client.PushTemplate, error) { return r.client.GetPushTemplate(ctx, id) },
-		func(t *client.PushTemplate) string { return t.ReviewStatus })
 }
 
 // pushTemplateInput is the request body for the configuration m (code only on create).
@@ -316,23 +338,37 @@ func pushTemplateChanged(plan, prior pushTemplateResourceModel) bool {
 		!plan.LandingURL.Equal(prior.LandingURL) || !plan.AgreementRequired.Equal(prior.AgreementRequired)
 }
 
-// pushTemplateState copies what the API returned into m; wait_for_review and timeouts are the
-// configuration's and stay (an import starts them at their defaults).
+// pushTemplateState copies what the API returned into m, for refresh and import;
+// wait_for_review and timeouts are the configuration's and stay (an import starts them at their
+// defaults).
 func pushTemplateState(m *pushTemplateResourceModel, t *client.PushTemplate) diag.Diagnostics {
-	m.ID = types.StringValue(t.TemplateSetCode)
-	m.TemplateSetCode = types.StringValue(t.TemplateSetCode)
 	m.Code = types.StringValue(t.Code)
 	m.Name = types.StringValue(t.Name)
 	m.Title = types.StringValue(t.Title)
 	m.Body = types.StringValue(t.Body)
 	m.LandingURL = stringOrNull(t.LandingURL)
 	m.AgreementRequired = types.BoolValue(t.AgreementRequired)
+	m.WaitForReview = types.BoolValue(boolOr(m.WaitForReview, false))
+	return pushTemplateComputed(m, t)
+}
+
+// pushTemplateComputed copies the attributes Apps in Toss computes, and `variables` from the
+// title and body in m; create and update keep the planned value of every configured attribute.
+func pushTemplateComputed(m *pushTemplateResourceModel, t *client.PushTemplate) diag.Diagnostics {
+	m.ID = types.StringValue(t.TemplateSetCode)
+	m.TemplateSetCode = types.StringValue(t.TemplateSetCode)
 	m.ReviewStatus = types.StringValue(t.ReviewStatus)
 	m.ReviewComment = stringOrNull(t.ReviewComment)
-	m.WaitForReview = types.BoolValue(boolOr(m.WaitForReview, false))
-	vars, diags := templateVariablesValue(t.Title, t.Body)
+	vars, diags := templateVariablesValue(m.Title.ValueString(), m.Body.ValueString())
 	m.Variables = vars
 	return diags
+}
+
+// pushTemplateComputedFrom is pushTemplateComputed from the prior state, for an update that
+// calls nothing.
+func pushTemplateComputedFrom(m *pushTemplateResourceModel, prior pushTemplateResourceModel) {
+	m.ID, m.TemplateSetCode, m.Variables = prior.ID, prior.TemplateSetCode, prior.Variables
+	m.ReviewStatus, m.ReviewComment = prior.ReviewStatus, prior.ReviewComment
 }
 
 // templatePlaceholder matches {{name}} (spaces inside the braces allowed); names may be Korean.

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
 
@@ -262,67 +263,246 @@ resource "appsintoss_push_template" "test" {
 	}
 }
 
-func TestAccPushTemplate_rejectedReviewQuotesTheComment(t *testing.T) {
+// Destroy deletes the template with one DELETE. When that fails the destroy is an error and the
+// template stays in state and in Apps in Toss.
+func TestAccPushTemplate_failedDestroyIsAnErrorAndKeepsTheTemplate(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewApprove)
+	config := eventTemplate(inst, "이벤트", "")
+	setCode := eventSetCode
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500},
+						Routes: []string{"DELETE " + catalogAPI + "/push-templates/{templateSetCode}"}})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Could not delete push template "demo-app-EVENT".*errorCode\s+INTERNAL_ERROR`),
+			},
+			{
+				PreConfig: func() { inst.ClearFaults(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: entityField(t, inst, "push-templates", &setCode, "name", "이벤트"),
+			},
+		},
+	})
+}
+
+// The half-finished creates and updates: once the template exists, a review timeout, a rejection
+// or a failed review poll is a warning. The apply succeeds, state holds the plan, and the next
+// plans converge in place: the template is never deleted and created anew for it.
+
+// eventTemplate is a template with the given extra lines.
+func eventTemplate(inst *emulatortest.Instance, name, extra string) string {
+	return catalogConfig(inst, `
+resource "appsintoss_push_template" "test" {
+  code  = "EVENT"
+  name  = %s
+  title = "이벤트 시작"
+  body  = "{{name}}님, 지금 참여하세요"
+%s
+}
+`, hcl(name), extra)
+}
+
+const eventSetCode = "demo-app-EVENT"
+
+func TestAccPushTemplate_reviewTimeoutAtCreateKeepsTheTemplate(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
-	decideWhenSubmitted(t, inst, "push-templates", "templateSetCode", "REJECTED", "광고성 문구는 기능성 메시지로 보낼 수 없어요")
-	config := catalogConfig(inst, `
-resource "appsintoss_push_template" "test" {
-  code            = "EVENT"
-  name            = "이벤트"
-  title           = "이벤트 시작"
-  body            = "지금 참여하세요"
-  wait_for_review = true
-}
-`)
+	config := eventTemplate(inst, "이벤트", "  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Review of the push template "demo-app-EVENT" rejected.*광고성\s+문구는\s+기능성\s+메시지로\s+보낼\s+수\s+없어요`),
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("template_set_code"), knownvalue.StringExact(eventSetCode)),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+				},
+				Check: expectOneKeptInPlace(t, inst, "push-templates"),
 			},
 			{
-				// the template stays registered and in state (tainted), with the decision
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true, // a failed create is tainted: the next apply replaces it
+				// approved later: nothing left to do
+				PreConfig: func() { inst.DecideReview(t, "push-templates", eventSetCode, "APPROVED", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("APPROVED")),
+				},
+				Check: expectOneKeptInPlace(t, inst, "push-templates"),
+			},
+		},
+	})
+}
+
+func TestAccPushTemplate_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	const comment = "광고성 문구는 기능성 메시지로 보낼 수 없어요"
+	decideWhenSubmitted(t, inst, "push-templates", "templateSetCode", "REJECTED", comment)
+	setCode := eventSetCode
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: eventTemplate(inst, "이벤트", "  wait_for_review = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+				},
+				Check: expectOneKeptInPlace(t, inst, "push-templates"),
+			},
+			{
+				// addressing the comment resubmits the same template
+				Config: eventTemplate(inst, "이벤트 안내", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_comment"), knownvalue.Null()),
+				},
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(pushTemplateAddr, "review_status", "REJECTED"),
-					resource.TestCheckResourceAttr(pushTemplateAddr, "review_comment", "광고성 문구는 기능성 메시지로 보낼 수 없어요"),
+					entityField(t, inst, "push-templates", &setCode, "name", "이벤트 안내"),
+					entityField(t, inst, "push-templates", &setCode, "reviewStatus", "IN_REVIEW"),
+					expectOneKeptInPlace(t, inst, "push-templates"),
 				),
 			},
 		},
 	})
 }
 
-func TestAccPushTemplate_reviewTimeoutSaysHowToRaiseIt(t *testing.T) {
+func TestAccPushTemplate_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
-	config := catalogConfig(inst, `
-resource "appsintoss_push_template" "test" {
-  code            = "SLOW"
-  name            = "느린 검수"
-  title           = "제목"
-  body            = "본문"
-  wait_for_review = true
-  timeouts {
-    create = "1s"
-  }
+	const comment = "수신 동의가 필요한 문구예요"
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: eventTemplate(inst, "이벤트", "")},
+			{
+				PreConfig: func() {
+					inst.DecideReview(t, "push-templates", eventSetCode, "APPROVED", "")
+					decideWhen(t, inst, "push-templates", "templateSetCode",
+						func(p map[string]any) bool { return p["name"] == "이벤트 안내" }, "REJECTED", comment)
+				},
+				Config: eventTemplate(inst, "이벤트 안내", "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("name"), knownvalue.StringExact("이벤트 안내")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_comment"), knownvalue.StringExact(comment)),
+				},
+				Check: expectOneKeptInPlace(t, inst, "push-templates"),
+			},
+		},
+	})
 }
-`)
+
+// Templates have no status call; what can fail after the POST is the wait. Here every read of
+// the template answers HTTP 500 until the retries run out: the template exists, so the create
+// succeeds with a warning and the next plan reads the review.
+func TestAccPushTemplate_failedReviewPollAtCreateIsAWarning(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	config := eventTemplate(inst, "이벤트", "  wait_for_review = true\n  timeouts {\n    create = \"5s\"\n  }")
+
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)not decided in time.*still IN_REVIEW after 1s.*timeouts \{\s+create = "72h"`),
+				PreConfig: func() {
+					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500},
+						Routes: []string{"GET " + catalogAPI + "/push-templates/{templateSetCode}"}})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("IN_REVIEW")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectOneKeptInPlace(t, inst, "push-templates"),
+					// the reads work again before the step's own refresh
+					func(*terraform.State) error { inst.ClearFaults(t); return nil },
+				),
 			},
 			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true, // a failed create is tainted: the next apply replaces it
-				Check:              resource.TestCheckResourceAttr(pushTemplateAddr, "review_status", "IN_REVIEW"),
+				PreConfig: func() { inst.DecideReview(t, "push-templates", eventSetCode, "APPROVED", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionNoop)},
+				},
+				Check: expectOneKeptInPlace(t, inst, "push-templates"),
+			},
+		},
+	})
+}
+
+// wait_for_review and timeouts live in Terraform alone: after a rejection, changing only them
+// plans an update that sends nothing (every plan here runs without refresh, so the apply's own
+// requests are all the emulator sees).
+func TestAccPushTemplate_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
+	t.Parallel()
+	inst := catalogEmulator(t, acctest.ReviewManual)
+	decideWhenSubmitted(t, inst, "push-templates", "templateSetCode", "REJECTED", "제목이 너무 길어요")
+	var before int64
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		AdditionalCLIOptions:     noRefresh,
+		Steps: []resource.TestStep{
+			{
+				Config: eventTemplate(inst, "이벤트", "  wait_for_review = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+			},
+			{
+				PreConfig: func() { before = inst.Stats(t).Requests },
+				Config:    eventTemplate(inst, "이벤트", "  timeouts {\n    create = \"1h\"\n    update = \"1h\"\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("wait_for_review"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("review_status"), knownvalue.StringExact("REJECTED")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectNoRequestSince(t, inst, &before),
+					expectOneKeptInPlace(t, inst, "push-templates"),
+				),
 			},
 		},
 	})

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -69,70 +68,43 @@ func reviewWaitSchema(kind string) schema.BoolAttribute {
 		Optional: true,
 		Computed: true,
 		Default:  booldefault.StaticBool(false),
-		MarkdownDescription: fmt.Sprintf("Whether create and update wait until Apps in Toss has reviewed the %s. "+
-			"A `REJECTED` review is then an error that quotes the reviewer's comment, and a review that outlasts the "+
-			"`timeouts` block (default %s) is an error; in both cases the %s stays registered and in state. Defaults "+
-			"to `false`: apply returns at once with `review_status = \"IN_REVIEW\"` and later plans pick up the decision. "+
-			"Changing only this attribute makes no API call.", kind, defaultReviewTimeoutText, kind),
+		MarkdownDescription: fmt.Sprintf("Whether create and update wait until Apps in Toss has reviewed the %[1]s, "+
+			"within the `timeouts` block (default %[2]s). Defaults to `false`: apply returns at once with "+
+			"`review_status = \"IN_REVIEW\"` and later plans pick up the decision. A rejection, or a review that "+
+			"outlasts the timeout, is a **warning**, not an error: the %[1]s is registered, so it stays in state as "+
+			"planned, is never replaced for it, and the next plans converge in place (every plan warns while it "+
+			"stays `REJECTED`). To make a run fail instead, give the resource a `lifecycle` `postcondition` "+
+			"on `self.review_status == \"APPROVED\"` (see the example). Changing only this attribute makes no API call.",
+			kind, defaultReviewTimeoutText),
 	}
 }
 
-// reviewTimeoutsBlock is the `timeouts` block (create, update) of the catalog resources.
-func reviewTimeoutsBlock(ctx context.Context) schema.Block {
+// Destroying a catalog entity is one call (delete, end or deactivate), but the client waits out
+// the API's pacing answers (429) within the operation's deadline: defaultDeleteTimeout bounds it
+// when the `timeouts` block does not.
+const (
+	defaultDeleteTimeout     = 5 * time.Minute
+	defaultDeleteTimeoutText = "5 minutes"
+)
+
+// catalogTimeoutsBlock is the `timeouts` block (create, update, delete) of the catalog
+// resources. destroyed says what destroy does to the entity, for the delete description.
+func catalogTimeoutsBlock(ctx context.Context, destroyed string) schema.Block {
 	block := timeouts.Block(ctx, timeouts.Opts{
 		Create: true,
 		Update: true,
+		Delete: true,
 		CreateDescription: fmt.Sprintf("How long create may take, including the wait for the review when "+
 			"`wait_for_review = true`; a duration such as `\"30m\"` or `\"72h\"`. Default %s.", defaultReviewTimeoutText),
 		UpdateDescription: fmt.Sprintf("How long update may take, including the wait for the review when "+
 			"`wait_for_review = true`; a duration such as `\"30m\"` or `\"72h\"`. Default %s.", defaultReviewTimeoutText),
+		DeleteDescription: fmt.Sprintf("How long destroy (which %s) may take, including waits when Apps in Toss "+
+			"asks the provider to slow down; a duration such as `\"10m\"`. Default %s.", destroyed, defaultDeleteTimeoutText),
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
-		b.MarkdownDescription = "Time limits for create and update. They matter mostly with `wait_for_review = true`: " +
-			"console reviews take 2–3 business days."
+		b.MarkdownDescription = "Time limits for create, update and destroy. Create and update matter mostly with " +
+			"`wait_for_review = true`: console reviews take 2–3 business days."
 		return b
 	}
 	return block
-}
-
-// addReviewOutcome turns the end of a review wait into diagnostics: nothing when the entity was
-// approved, an error quoting the comment when it was rejected, and an error saying how to raise
-// the limit when the wait timed out. operation is "create" or "update"; what names the entity
-// for the message (e.g. `push template "demo-app-WELCOME"`).
-func addReviewOutcome(diags *diag.Diagnostics, operation, what, reviewStatus, reviewComment string, waitErr error, limit time.Duration) {
-	switch {
-	case errors.Is(waitErr, errReviewTimeout):
-		diags.AddError(fmt.Sprintf("Review of the %s not decided in time", what),
-			fmt.Sprintf("The %s is registered but still IN_REVIEW after %s (the %s timeout). It stays in state; "+
-				"the review continues in Apps in Toss (2–3 business days on the console).\n\n"+
-				"To wait longer, raise the limit in the resource:\n\n    timeouts {\n      %s = \"72h\"\n    }\n\n"+
-				"or set `wait_for_review = false` and let a later plan pick up the decision.",
-				what, limit, operation, operation))
-	case waitErr != nil:
-		addClientError(diags, fmt.Sprintf("Could not read the %s while waiting for its review", what), waitErr, nil)
-	case reviewStatus == client.ReviewRejected:
-		comment := reviewComment
-		if comment == "" {
-			comment = "(the reviewer left no comment)"
-		}
-		diags.AddError(fmt.Sprintf("Review of the %s rejected", what),
-			fmt.Sprintf("Apps in Toss rejected the %s. Reviewer's comment: %q\n\n"+
-				"It stays registered and in state with review_status = \"REJECTED\". Change the configuration to "+
-				"address the comment and apply again to resubmit it for review.", what, comment))
-	}
-}
-
-// warnIfRejected reminds, on every refresh, that the last review rejected the entity: without
-// wait_for_review nothing else would tell the user. what names the entity for the message.
-func warnIfRejected(diags *diag.Diagnostics, what, reviewStatus, reviewComment string) {
-	if reviewStatus != client.ReviewRejected {
-		return
-	}
-	comment := reviewComment
-	if comment == "" {
-		comment = "(the reviewer left no comment)"
-	}
-	diags.AddWarning(fmt.Sprintf("The %s was rejected in review", what),
-		fmt.Sprintf("Apps in Toss rejected the %s. Reviewer's comment: %q\n\nChange the configuration to address "+
-			"the comment and apply to resubmit it for review.", what, comment))
 }

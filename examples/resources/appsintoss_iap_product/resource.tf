@@ -26,6 +26,14 @@ resource "appsintoss_iap_product" "premium" {
     create = "72h"
     update = "72h"
   }
+
+  # Fail the run, rather than warn, unless the review approved the product.
+  lifecycle {
+    postcondition {
+      condition     = self.review_status == "APPROVED"
+      error_message = "Apps in Toss has not approved the subscription (${self.review_status}): ${coalesce(self.review_comment, "no comment yet")}"
+    }
+  }
 }
 
 output "premium_sku" {

@@ -17,6 +17,15 @@ resource "appsintoss_promotion" "attendance" {
     create = "72h"
     update = "72h"
   }
+
+  # A rejection or a review still pending after 72h is only a warning. This makes the run fail
+  # instead, without replacing the promotion: fix the configuration and apply again.
+  lifecycle {
+    postcondition {
+      condition     = self.review_status == "APPROVED"
+      error_message = "Apps in Toss has not approved the promotion (${self.review_status}): ${coalesce(self.review_comment, "no comment yet")}"
+    }
+  }
 }
 
 output "attendance_promotion_code" {

@@ -8,12 +8,20 @@ resource "appsintoss_push_template" "order_shipped" {
   landing_url = "intoss://demo-app/orders"
 
   # Copy review takes 2–3 business days in the console. To have apply wait for the decision
-  # (and fail on a rejection, quoting the reviewer), uncomment:
+  # (a rejection is then a warning quoting the reviewer), uncomment:
   # wait_for_review = true
   # timeouts {
   #   create = "72h"
   #   update = "72h"
   # }
+}
+
+# Every plan and apply warns while the template is not approved; a check never fails a run.
+check "order_shipped_approved" {
+  assert {
+    condition     = appsintoss_push_template.order_shipped.review_status == "APPROVED"
+    error_message = "The ORDER_SHIPPED template is ${appsintoss_push_template.order_shipped.review_status}; messages cannot be sent with it yet."
+  }
 }
 
 output "order_shipped_template_set_code" {
