@@ -183,6 +183,31 @@ func shapeDiff(path string, want, got any, ignore []string, exact bool) []string
 	return out
 }
 
+// goldenString reads one string value of a golden file, at the path of object keys given.
+func goldenString(t *testing.T, golden string, keys ...string) string {
+	t.Helper()
+	raw, err := api.Golden.ReadFile("golden/" + golden)
+	if err != nil {
+		t.Fatalf("golden %s: %v", golden, err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("golden %s: %v", golden, err)
+	}
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("golden %s: %s is not inside an object", golden, strings.Join(keys, "."))
+		}
+		v = m[k]
+	}
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("golden %s: %s is not a string", golden, strings.Join(keys, "."))
+	}
+	return s
+}
+
 func kind(v any) string {
 	switch v.(type) {
 	case nil:
