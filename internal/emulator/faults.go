@@ -51,12 +51,14 @@ type FaultSpec struct {
 	// LatencyMs is the delay of the latency kind (default 100).
 	LatencyMs int `json:"latencyMs,omitempty"`
 	// Routes limits faults to some routes; empty means every partner and catalog route. An entry
-	// matches a route pattern ("POST /api-partner/v1/apps-in-toss/pay/make-payment"), the same
-	// without the method, the request path, or a path prefix ending in "*".
+	// is an optional method followed by a route pattern's path, a request path, or a path prefix
+	// ending in "*": "POST /api-partner/v1/apps-in-toss/pay/make-payment",
+	// "/api-partner/v1/apps-in-toss/pay/*", "POST /api-partner/v1/apps-in-toss/catalog/*". An
+	// entry that can select no partner or catalog route is refused.
 	Routes []string `json:"routes,omitempty"`
 }
 
-func (s FaultSpec) validate() error {
+func (s FaultSpec) validate(routes routeTable) error {
 	if s.Rate < 0 || s.Rate > 1 {
 		return invalidParameter("rate", "rate must be between 0 and 1")
 	}
@@ -71,6 +73,14 @@ func (s FaultSpec) validate() error {
 	if s.LatencyMs < 0 || s.LatencyMs > 60_000 {
 		return invalidParameter("latencyMs", "latencyMs must be between 0 and 60000")
 	}
+	for i, entry := range s.Routes {
+		if !routes.reachable(parseRouteSelector(entry)) {
+			field := fmt.Sprintf("routes[%d]", i)
+			return invalidParameter(field, fmt.Sprintf("%s %q selects no partner or catalog route (faults never apply to "+
+				"/_emulator/); write an optional method and a route pattern, a request path or a prefix ending in *, "+
+				"e.g. \"POST %s/pay/make-payment\" or \"POST %s/*\"", field, entry, partnerPrefix, catalogPrefix))
+		}
+	}
 	return nil
 }
 
@@ -81,12 +91,8 @@ func (s FaultSpec) covers(r *http.Request, pattern, route string) bool {
 	if len(s.Routes) == 0 {
 		return true
 	}
-	_, patternPath, _ := strings.Cut(pattern, " ")
-	for _, want := range s.Routes {
-		switch {
-		case want == pattern, want == patternPath, want == r.URL.Path:
-			return true
-		case strings.HasSuffix(want, "*") && strings.HasPrefix(r.URL.Path, strings.TrimSuffix(want, "*")):
+	for _, entry := range s.Routes {
+		if parseRouteSelector(entry).matches(r, pattern) {
 			return true
 		}
 	}

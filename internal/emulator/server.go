@@ -17,14 +17,16 @@ import (
 // Emulator is one Apps in Toss API on one address: both partner hosts, the catalog contract and
 // the /_emulator/ admin surface, behind mTLS.
 type Emulator struct {
-	cfg    Config
-	certs  *Certs
-	mux    *http.ServeMux
-	srv    *http.Server
-	tls    *tls.Config
-	faults *faultInjector
-	limits *rateLimits
-	stats  *statsCounter
+	cfg   Config
+	certs *Certs
+	mux   *http.ServeMux
+	// apiRoutes are the partner and catalog patterns, what fault specs are checked against.
+	apiRoutes routeTable
+	srv       *http.Server
+	tls       *tls.Config
+	faults    *faultInjector
+	limits    *rateLimits
+	stats     *statsCounter
 
 	// mu guards st. Handlers hold it only while they read or change state, never during I/O.
 	mu sync.Mutex
@@ -73,6 +75,7 @@ func New(cfg Config, certDir string) (*Emulator, error) {
 		}
 	}
 	e.mux = e.routes()
+	e.apiRoutes.mux = e.mux
 	e.tls = e.tlsConfig()
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(true) // HTTP/1.1 only: the connection faults hijack the connection
