@@ -41,6 +41,7 @@ var goldenRoutes = map[string][]goldenRoute{
 	"login-generate-token-internal-error.json":      {post(partner+"/user/oauth2/generate-token", 200), post(partner+"/user/oauth2/generate-token", 500)},
 	"login-refresh-token-success.json":              {post(partner+"/user/oauth2/refresh-token", 200)},
 	"login-refresh-token-fail.json":                 {post(partner+"/user/oauth2/refresh-token", 200), post(partner+"/user/oauth2/refresh-token", 400)},
+	"login-refresh-token-invalid-grant.json":        {post(partner+"/user/oauth2/refresh-token", 400)},
 	"login-login-me-success.json":                   {get(partner+"/user/oauth2/login-me", 200)},
 	"login-login-me-success-no-email.json":          {get(partner+"/user/oauth2/login-me", 200)},
 	"login-login-me-success-extra-fields.json":      {get(partner+"/user/oauth2/login-me", 200)},

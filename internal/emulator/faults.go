@@ -162,7 +162,7 @@ func (f fault) served(w http.ResponseWriter, r *http.Request, stats *statsCounte
 	case FaultGarbage:
 		writeGarbage(w)
 	case FaultBankBreakTime:
-		writeFail(w, businessError("COMMON_BREAK_TIME_OF_BANK", "은행 점검 시간이에요. 잠시 후 다시 시도해 주세요."))
+		writeFail(w, businessError(codeBreakTimeOfBank, "은행 점검 시간이에요. 잠시 후 다시 시도해 주세요."))
 	case FaultLatency:
 		sleepCtx(r.Context(), f.latency)
 		return false

@@ -125,10 +125,19 @@ func compareShape(t *testing.T, golden string, body []byte, exact bool, ignore [
 	if err := json.Unmarshal(body, &g); err != nil {
 		t.Fatalf("answer is not JSON: %v: %s", err, body)
 	}
-	// Failures: the docs show both an explicit "success": null and no success key at all.
+	// Failures: the docs show both an explicit "success": null and no success key at all, and
+	// their samples show errorCode and reason where the OAS error object also has errorType and
+	// title (which the emulator always sends).
 	if wm, ok := w.(map[string]any); ok {
 		if _, has := wm["success"]; !has && wm["resultType"] != "SUCCESS" {
 			ignore = append(ignore, "success")
+		}
+		if we, ok := wm["error"].(map[string]any); ok {
+			for _, k := range []string{"errorType", "title"} {
+				if _, has := we[k]; !has {
+					ignore = append(ignore, "error."+k)
+				}
+			}
 		}
 	}
 	for _, problem := range shapeDiff("", w, g, ignore, exact) {
