@@ -13,6 +13,13 @@ const (
 	ReviewManual = "manual"
 )
 
+// Anonymous-key verify answers: the guide shows the string "true", the OAS the boolean true
+// (reference §7.1, §13.3); clients are written both ways, so the emulator can answer either.
+const (
+	AnonVerifyString  = "string"
+	AnonVerifyBoolean = "boolean"
+)
+
 // Defaults that mirror the published limits (reference §1.5, §4.2).
 const (
 	DefaultRateLimitPerMinute = 3000
@@ -42,6 +49,9 @@ type Config struct {
 	// PromotionSettleDelay is how long a grant stays PENDING in execution-result before it is
 	// SUCCESS (0 = settled at once). The docs only say "약간의 지연".
 	PromotionSettleDelay time.Duration
+	// AnonVerifyResult is the success payload of users/anon-key/verify: AnonVerifyString (the
+	// default, the guide's "true") or AnonVerifyBoolean (the OAS's true).
+	AnonVerifyResult string
 	// StatePath, when set, is loaded at New (if the file exists) and written at Shutdown.
 	StatePath string
 	// Seed preloads users, payments and IAP orders; ignored when state was loaded from StatePath.
@@ -67,6 +77,9 @@ func DefaultConfig() Config {
 func (c Config) withDefaults() Config {
 	if c.ReviewMode == "" {
 		c.ReviewMode = ReviewApprove
+	}
+	if c.AnonVerifyResult == "" {
+		c.AnonVerifyResult = AnonVerifyString
 	}
 	if c.UserLimitPerMinute == 0 {
 		c.UserLimitPerMinute = DefaultUserLimitPerMinute

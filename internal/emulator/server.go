@@ -53,6 +53,9 @@ func New(cfg Config, certDir string) (*Emulator, error) {
 	if cfg.ReviewMode != ReviewApprove && cfg.ReviewMode != ReviewManual {
 		return nil, fmt.Errorf("review mode %q: want %q or %q", cfg.ReviewMode, ReviewApprove, ReviewManual)
 	}
+	if cfg.AnonVerifyResult != AnonVerifyString && cfg.AnonVerifyResult != AnonVerifyBoolean {
+		return nil, fmt.Errorf("anonymous-key verify result %q: want %q or %q", cfg.AnonVerifyResult, AnonVerifyString, AnonVerifyBoolean)
+	}
 	certs, err := LoadCerts(certDir)
 	if err != nil {
 		return nil, fmt.Errorf("loading certificates from %s: %w", certDir, err)
