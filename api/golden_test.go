@@ -102,6 +102,8 @@ var goldenRoutes = map[string][]goldenRoute{
 	},
 	"common-http-timeout.json": {
 		post(partner+"/pay/make-payment", 200),
+		post(partner+"/pay/execute-payment", 200),
+		post(partner+"/pay/refund-payment", 200),
 		post(partner+"/messenger/send-message", 200),
 		post(partner+"/promotion/execution-result", 200),
 	},

@@ -88,6 +88,18 @@ func internalError() *apiError {
 		Reason: "요청을 처리하는 도중에 문제가 발생했습니다."}
 }
 
+// resultHTTPTimeout is the documented resultType for an answer Toss did not get in time
+// (reference §1.4).
+const resultHTTPTimeout = "HTTP_TIMEOUT"
+
+// unsettledResult is an answer whose resultType is neither SUCCESS nor FAIL and that carries no
+// error object, e.g. {"resultType":"HTTP_TIMEOUT","success":null}: the outcome is not known yet.
+type unsettledResult struct {
+	ResultType string
+}
+
+func (u *unsettledResult) Error() string { return u.ResultType }
+
 // oauthError is the bare {"error":"invalid_grant"} of login (reference §2.2, §2.4): no envelope.
 // The docs leave its HTTP status open; the emulator answers 400 on the token endpoints (as OAuth
 // 2.0, RFC 6749 §5.2, does) and 401 where a Bearer token was refused.
@@ -117,6 +129,11 @@ func writeEnvelope(w http.ResponseWriter, payload any, err error) {
 	var oauth *oauthError
 	if errors.As(err, &oauth) {
 		writeJSON(w, oauth.HTTPStatus, map[string]string{"error": "invalid_grant"})
+		return
+	}
+	var unsettled *unsettledResult
+	if errors.As(err, &unsettled) {
+		writeJSON(w, http.StatusOK, envelope{ResultType: unsettled.ResultType, Success: nil})
 		return
 	}
 	writeFail(w, asAPIError(err))

@@ -123,8 +123,7 @@ func (p *payment) forceStatus(status string, now time.Time) error {
 		p.Status = status
 	case refundProgress, refundSuccess, settlementRefundComplete:
 		p.complete(now)
-		p.Transactions = append(p.Transactions, transaction{StepType: transactionStepRefund,
-			TransactionID: newUUIDv7(), PaidAmount: p.Amount, TransactionAmount: -p.Amount, At: now})
+		p.refund(now)
 		p.Status = status
 	default:
 		return invalidParameter("status", fmt.Sprintf("status %q is not a Toss Pay status (one of %v)", status, payStatuses))
