@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"io/fs"
 	"net/http"
 	"path"
@@ -161,6 +162,14 @@ var goldenRoutes = map[string][]goldenRoute{
 	},
 }
 
+// goldenWebhooks maps the golden files of requests Apps in Toss sends to partners to the webhook
+// (in api/openapi.yaml's webhooks) whose POST body they must satisfy.
+var goldenWebhooks = map[string]string{
+	"webhook-subscription-status-changed.json":        "subscriptionStatusChanged",
+	"webhook-callback-registration-verification.json": "callbackRegistrationVerification",
+	"webhook-unlink-callback-post.json":               "unlinkCallback",
+}
+
 func TestSpecLoadsAndValidates(t *testing.T) {
 	v := contract.Load(t)
 	doc := v.Doc()
@@ -190,14 +199,27 @@ func TestEveryGoldenFileSatisfiesItsOperation(t *testing.T) {
 	for _, f := range files {
 		name := path.Base(f)
 		seen[name] = true
-		routes, ok := goldenRoutes[name]
-		if !ok {
-			t.Errorf("%s has no entry in goldenRoutes: say which operation it is a response of", name)
-			continue
-		}
 		body, err := fs.ReadFile(api.Golden, f)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if webhook, ok := goldenWebhooks[name]; ok {
+			t.Run(name+"/webhook "+webhook, func(t *testing.T) {
+				req, err := http.NewRequest(http.MethodPost, "https://partner.example/callback", bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set("Content-Type", "application/json")
+				if err := v.CheckWebhook(webhook, req); err != nil {
+					t.Errorf("violates webhook %s of api/openapi.yaml: %v", webhook, err)
+				}
+			})
+			continue
+		}
+		routes, ok := goldenRoutes[name]
+		if !ok {
+			t.Errorf("%s has no entry in goldenRoutes or goldenWebhooks: say which operation or webhook it is a sample of", name)
+			continue
 		}
 		for _, r := range routes {
 			t.Run(name+"/"+r.method+" "+path.Base(r.path), func(t *testing.T) {
@@ -208,6 +230,11 @@ func TestEveryGoldenFileSatisfiesItsOperation(t *testing.T) {
 	for name := range goldenRoutes {
 		if !seen[name] {
 			t.Errorf("goldenRoutes names %s, which is not in golden/", name)
+		}
+	}
+	for name := range goldenWebhooks {
+		if !seen[name] {
+			t.Errorf("goldenWebhooks names %s, which is not in golden/", name)
 		}
 	}
 }

@@ -42,6 +42,11 @@ type iapOrder struct {
 	SKU                string    `json:"sku"`
 	Status             string    `json:"status"`
 	StatusDeterminedAt time.Time `json:"statusDeterminedAt,omitzero"`
+	// ProductType is the kind of product bought, when the seed says so; otherwise it is looked up
+	// in the app's catalog by sku when it matters (subscription events).
+	ProductType string `json:"productType,omitempty"`
+	// Subscription is the state of a SUBSCRIPTION order, once its first event (CREATED) is sent.
+	Subscription *subscriptionState `json:"subscription,omitempty"`
 }
 
 // setStatus records a status; finished orders carry the time they were decided.

@@ -33,13 +33,15 @@ type PaymentSpec struct {
 }
 
 // IAPOrderSpec is an in-app purchase order; OrderID defaults to a fresh UUID v7 and Status to
-// PURCHASED.
+// PURCHASED. ProductType (CONSUMABLE, NON_CONSUMABLE or SUBSCRIPTION) says what was bought when
+// the sku is not a product of the app's catalog; only SUBSCRIPTION orders get subscription events.
 type IAPOrderSpec struct {
-	App     string `json:"app,omitempty"`
-	OrderID string `json:"orderId,omitempty"`
-	UserKey int64  `json:"userKey"`
-	SKU     string `json:"sku"`
-	Status  string `json:"status,omitempty"`
+	App         string `json:"app,omitempty"`
+	OrderID     string `json:"orderId,omitempty"`
+	UserKey     int64  `json:"userKey"`
+	SKU         string `json:"sku"`
+	Status      string `json:"status,omitempty"`
+	ProductType string `json:"productType,omitempty"`
 }
 
 // LoadSeed reads a seed file.
@@ -146,6 +148,9 @@ func (e *Emulator) addIAPOrder(app string, spec IAPOrderSpec, now time.Time) (*i
 	if !slices.Contains(storableIAPStatuses, status) {
 		return nil, invalidParameter("status", fmt.Sprintf("status must be one of %v", storableIAPStatuses))
 	}
+	if spec.ProductType != "" && !slices.Contains(productTypes, spec.ProductType) {
+		return nil, invalidParameter("productType", fmt.Sprintf("productType must be one of %v", productTypes))
+	}
 	id := spec.OrderID
 	if id == "" {
 		id = newUUIDv7()
@@ -153,7 +158,7 @@ func (e *Emulator) addIAPOrder(app string, spec IAPOrderSpec, now time.Time) (*i
 	if _, exists := e.st.IAPOrders[id]; exists {
 		return nil, conflict(fmt.Sprintf("order %s already exists", id))
 	}
-	o := &iapOrder{OrderID: id, App: app, UserKey: spec.UserKey, SKU: spec.SKU}
+	o := &iapOrder{OrderID: id, App: app, UserKey: spec.UserKey, SKU: spec.SKU, ProductType: spec.ProductType}
 	o.setStatus(status, now)
 	e.st.IAPOrders[id] = o
 	return o, nil

@@ -30,6 +30,8 @@ type Emulator struct {
 	faults  *faultInjector
 	limits  *rateLimits
 	stats   *statsCounter
+	// webhooks delivers the callbacks Toss sends to partners (unlink, subscription events).
+	webhooks *webhookSender
 
 	// mu guards st. Handlers hold it only while they read or change state, never during I/O.
 	mu sync.Mutex
@@ -53,11 +55,8 @@ const (
 // cfg.StatePath when that file exists, otherwise applies cfg.Seed.
 func New(cfg Config, certDir string) (*Emulator, error) {
 	cfg = cfg.withDefaults()
-	if cfg.ReviewMode != ReviewApprove && cfg.ReviewMode != ReviewManual {
-		return nil, fmt.Errorf("review mode %q: want %q or %q", cfg.ReviewMode, ReviewApprove, ReviewManual)
-	}
-	if cfg.AnonVerifyResult != AnonVerifyString && cfg.AnonVerifyResult != AnonVerifyBoolean {
-		return nil, fmt.Errorf("anonymous-key verify result %q: want %q or %q", cfg.AnonVerifyResult, AnonVerifyString, AnonVerifyBoolean)
+	if err := cfg.validate(); err != nil {
+		return nil, err
 	}
 	certs, err := LoadCerts(certDir)
 	if err != nil {
@@ -71,6 +70,7 @@ func New(cfg Config, certDir string) (*Emulator, error) {
 		stats:  newStatsCounter(),
 		st:     newState(),
 	}
+	e.webhooks = newWebhookSender(cfg.WebhookTimeout, cfg.Logger, e.stats)
 	loaded, err := e.loadState()
 	if err != nil {
 		return nil, err
@@ -125,6 +125,7 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	for _, srv := range e.servers {
 		stopErrs = append(stopErrs, srv.Shutdown(ctx))
 	}
+	e.webhooks.close()
 	return errors.Join(errors.Join(stopErrs...), e.saveState())
 }
 

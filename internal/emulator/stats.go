@@ -14,6 +14,16 @@ type Stats struct {
 	Handshakes   int64            `json:"handshakes"`
 	FaultsServed int64            `json:"faultsServed"`
 	RateLimited  int64            `json:"rateLimited"`
+	// Webhooks counts deliveries of the callbacks the emulator sends to the partner, by kind
+	// (WebhookUnlink, WebhookSubscription). A failed delivery is counted and logged, never fatal.
+	Webhooks map[string]WebhookCounts `json:"webhooks"`
+}
+
+// WebhookCounts are the deliveries of one kind of callback: answered with a 2xx status, or not
+// (a transport error, a timeout, any other status, a redirect, which is never followed).
+type WebhookCounts struct {
+	Delivered int64 `json:"delivered"`
+	Failed    int64 `json:"failed"`
 }
 
 type statsCounter struct {
@@ -22,7 +32,20 @@ type statsCounter struct {
 }
 
 func newStatsCounter() *statsCounter {
-	return &statsCounter{s: Stats{ByRoute: map[string]int64{}}}
+	return &statsCounter{s: Stats{ByRoute: map[string]int64{},
+		Webhooks: map[string]WebhookCounts{WebhookUnlink: {}, WebhookSubscription: {}}}}
+}
+
+func (c *statsCounter) countWebhook(kind string, delivered bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	counts := c.s.Webhooks[kind]
+	if delivered {
+		counts.Delivered++
+	} else {
+		counts.Failed++
+	}
+	c.s.Webhooks[kind] = counts
 }
 
 func (c *statsCounter) countRequest(route string) {
@@ -55,5 +78,6 @@ func (c *statsCounter) snapshot() Stats {
 	defer c.mu.Unlock()
 	s := c.s
 	s.ByRoute = maps.Clone(c.s.ByRoute)
+	s.Webhooks = maps.Clone(c.s.Webhooks)
 	return s
 }

@@ -34,6 +34,8 @@ type (
 	FaultSpec = emulator.FaultSpec
 	// Stats is emulator.Stats: the emulator's request, handshake, fault and refusal counters.
 	Stats = emulator.Stats
+	// WebhookCounts is emulator.WebhookCounts: deliveries of one kind of callback.
+	WebhookCounts = emulator.WebhookCounts
 )
 
 // Instance is one running emulator.
@@ -146,6 +148,8 @@ func (inst *Instance) serve(t testing.TB, ln, payLn net.Listener) {
 	inst.mu.Lock()
 	inst.emu, inst.served = emu, served
 	inst.mu.Unlock()
+	// As `appsintoss-emulator serve` does before it reports ready.
+	emu.VerifySubscriptionWebhook(context.Background())
 }
 
 func (inst *Instance) stop(t testing.TB) {
