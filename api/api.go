@@ -13,6 +13,12 @@ import "embed"
 //go:embed openapi.yaml
 var Spec []byte
 
+// SeedSchema is api/seed.schema.json, the JSON Schema of `appsintoss-emulator serve --seed`
+// files: the emulator validates every seed file against it.
+//
+//go:embed seed.schema.json
+var SeedSchema []byte
+
 // Golden holds api/golden/*.json: one response body per documented sample or envelope shape.
 // File names are <area>-<endpoint>-<case>.json; golden/README.md says where each comes from.
 //

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -44,11 +45,15 @@ type IAPOrderSpec struct {
 	ProductType string `json:"productType,omitempty"`
 }
 
-// LoadSeed reads a seed file.
+// LoadSeed reads a seed file after checking it against api/seed.schema.json; a problem is
+// reported at the JSON path of the offending value.
 func LoadSeed(path string) (*Seed, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if err := validateSeed(data); err != nil {
+		return nil, fmt.Errorf("seed %s %w", path, err)
 	}
 	var s Seed
 	if err := json.Unmarshal(data, &s); err != nil {
@@ -69,20 +74,34 @@ func (e *Emulator) applySeed(s *Seed) error {
 	}
 	for i, spec := range s.Users {
 		if _, _, err := e.createUser(e.st.app(appOr(spec.App)), spec, now); err != nil {
-			return fmt.Errorf("users[%d]: %w", i, err)
+			return seedProblem("users", i, err)
 		}
 	}
 	for i, spec := range s.Payments {
 		if _, err := e.addPaymentSpec(e.st.app(appOr(spec.App)), spec, now); err != nil {
-			return fmt.Errorf("payments[%d]: %w", i, err)
+			return seedProblem("payments", i, err)
 		}
 	}
 	for i, spec := range s.IAPOrders {
 		if _, err := e.addIAPOrder(appOr(spec.App), spec, now); err != nil {
-			return fmt.Errorf("iapOrders[%d]: %w", i, err)
+			return seedProblem("iapOrders", i, err)
 		}
 	}
 	return nil
+}
+
+// seedProblem names the entry, and the field when the check names one, as a JSON path like the
+// schema's errors: "/payments/0/userKey: no user 5 in this app; …".
+func seedProblem(list string, i int, err error) error {
+	at := fmt.Sprintf("/%s/%d", list, i)
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		return fmt.Errorf("%s: %w", at, err)
+	}
+	if field, ok := ae.Data["field"].(string); ok && field != "" {
+		at += "/" + field
+	}
+	return fmt.Errorf("%s: %s", at, ae.Reason)
 }
 
 // addPaymentSpec creates a payment as make-payment does, then moves it to the wanted status with
