@@ -282,6 +282,9 @@ func (e *Emulator) removeByUserKey(c *call) (any, error) {
 // LoginSecret is an app's login decryption key and AAD, as the console would e-mail them.
 func (e *Emulator) LoginSecret(app string) LoginSecret { return e.loginSecret(app) }
 
+// DefaultApp is the mini-app of client.pem: the app seeds belong to unless they name another.
+func (e *Emulator) DefaultApp() string { return e.certs.DefaultApp }
+
 // loginSecret is the app's key and AAD: from login-secrets.json, or generated on first sight for
 // an app that only has a certificate.
 func (e *Emulator) loginSecret(app string) LoginSecret {
