@@ -30,14 +30,16 @@ sed -n '/<!-- readme-ci-check: begin -->/,/<!-- readme-ci-check: end -->/p' "$TM
 [[ -s "$TMP/block.sh" ]] || fail "README.md has no block between the readme-ci-check markers"
 mkdir -p "$TMP/home"
 
-step "readme-ci-check: pasting the README's commands into bash (HOME=$TMP/home, $TERRAFORM_VERSION)"
+step "readme-ci-check: pasting the README's commands into bash (HOME=$TMP/home, $TERRAFORM_VERSION):"
+sed 's/^/    /' "$TMP/block.sh"
 cd "$TMP/clone"
-# A session of its own, so that cleanup can end everything the block started.
+# A session of its own, so that cleanup can end everything the block started. Not -v or -x: the
+# sourced env file holds the (throwaway) login decryption key, which no log should show.
 env -i HOME="$TMP/home" PATH="$(dirname "$TERRAFORM"):$PATH" TERM=dumb LANG=C.UTF-8 \
   TF_CLI_CONFIG_FILE="$TMP/home/no-such-terraformrc" CHECKPOINT_DISABLE=1 \
   GOMODCACHE="$(go env GOMODCACHE)" GOCACHE="$(go env GOCACHE)" GOPROXY="$(go env GOPROXY)" \
   GOFLAGS="$(go env GOFLAGS)" GOTOOLCHAIN=local \
-  setsid bash --noprofile --norc -v -e -o pipefail -s <"$TMP/block.sh" &
+  setsid bash --noprofile --norc -e -o pipefail -s <"$TMP/block.sh" &
 BLOCK_PID=$!
 wait "$BLOCK_PID"
 BLOCK_PID=""
