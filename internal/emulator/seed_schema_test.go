@@ -71,7 +71,7 @@ func TestSeedErrorsNameTheField(t *testing.T) {
 	}{
 		{`{"users":[{"name":"a"},{"gender":"M"}]}`, []string{"/users/1/gender", "MALE"}},
 		{`{"users":[{"userKey":"443731103"}]}`, []string{"/users/0/userKey", "integer"}},
-		{`{"users":[{"nmae":"홍길동"}]}`, []string{"/users/0", "nmae"}},
+		{`{"users":[{"fullName":"홍길동"}]}`, []string{"/users/0", "fullName"}},
 		{`{"userz":[]}`, []string{"(top level)", "userz"}},
 		{`{"payments":[{"userKey":1,"orderNo":"a b","productDesc":"x","amount":1}]}`, []string{"/payments/0/orderNo"}},
 		{`{"payments":[{"userKey":1,"orderNo":"a","productDesc":"x","amount":1,"status":"DONE"}]}`, []string{"/payments/0/status"}},
