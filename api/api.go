@@ -24,3 +24,10 @@ var SeedSchema []byte
 //
 //go:embed golden/*.json
 var Golden embed.FS
+
+// GoldenWebhooks holds api/golden/webhooks/*.json: requests Apps in Toss sends to a partner's
+// server (the webhooks of openapi.yaml), one per documented sample. They are kept apart from
+// Golden, which holds responses only.
+//
+//go:embed golden/webhooks/*.json
+var GoldenWebhooks embed.FS

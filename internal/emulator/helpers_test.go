@@ -114,7 +114,11 @@ func hasShape(t *testing.T, golden string, body []byte, ignore ...string) {
 
 func compareShape(t *testing.T, golden string, body []byte, exact bool, ignore []string) {
 	t.Helper()
-	want, err := api.Golden.ReadFile("golden/" + golden)
+	goldenFiles := api.Golden
+	if strings.HasPrefix(golden, "webhooks/") {
+		goldenFiles = api.GoldenWebhooks
+	}
+	want, err := goldenFiles.ReadFile("golden/" + golden)
 	if err != nil {
 		t.Fatalf("golden %s: %v", golden, err)
 	}

@@ -63,7 +63,7 @@ func TestSubscriptionEventsFollowTheSubscription(t *testing.T) {
 		"status": "PURCHASED", "productType": "SUBSCRIPTION"}, &order)
 
 	created, body := subscriptionEvent(t, inst, partnerSide, order.OrderID, "CREATED")
-	sameShape(t, "webhook-subscription-status-changed.json", body, "subscription.previous")
+	sameShape(t, "webhooks/subscription-status-changed.json", body, "subscription.previous")
 	if created.EventType != "subscription.status_changed" || created.EventVersion != "1.0" || created.OrderID != order.OrderID ||
 		created.SKU != "premium.monthly" || created.OccurredAt != "2026-03-01T18:00:00" || created.Subscription.Previous != nil ||
 		created.Subscription.Current != (subscriptionSide{"ACTIVE", true, "2026-04-01T18:00:00", true}) {
@@ -75,7 +75,7 @@ func TestSubscriptionEventsFollowTheSubscription(t *testing.T) {
 
 	clock.Advance(31 * 24 * time.Hour)
 	renewed, body := subscriptionEvent(t, inst, partnerSide, order.OrderID, "RENEWED")
-	sameShape(t, "webhook-subscription-status-changed.json", body)
+	sameShape(t, "webhooks/subscription-status-changed.json", body)
 	if renewed.Subscription.Previous == nil || *renewed.Subscription.Previous != created.Subscription.Current ||
 		renewed.Subscription.Current != (subscriptionSide{"ACTIVE", true, "2026-05-01T18:00:00", true}) {
 		t.Errorf("RENEWED: %s", body)
@@ -171,7 +171,7 @@ func TestRegistrationVerificationAtStartAndOnRequest(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("at start the partner got %d requests, want 1", len(got))
 	}
-	sameShape(t, "webhook-callback-registration-verification.json", got[0].Body)
+	sameShape(t, "webhooks/callback-registration-verification.json", got[0].Body)
 	if !strings.Contains(string(got[0].Body), `"occurredAt":"2026-03-01T18:00:00"`) || got[0].Auth != basic("hook") {
 		t.Errorf("verification %s, Authorization %q", got[0].Body, got[0].Auth)
 	}

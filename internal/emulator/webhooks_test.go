@@ -126,7 +126,7 @@ func TestUnlinkRevokesTheLoginAndPostsTheCallback(t *testing.T) {
 	if cb.Method != http.MethodPost || cb.Path != "/toss/unlink" || cb.Auth != basic("partner:s3cret") {
 		t.Errorf("callback %s %s, Authorization %q", cb.Method, cb.Path, cb.Auth)
 	}
-	sameShape(t, "webhook-unlink-callback-post.json", cb.Body)
+	sameShape(t, "webhooks/unlink-callback-post.json", cb.Body)
 	var body struct {
 		UserKey  int64
 		Referrer string
