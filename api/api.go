@@ -13,6 +13,12 @@ import "embed"
 //go:embed openapi.yaml
 var Spec []byte
 
+// SeedSchema is api/seed.schema.json, the JSON Schema of `appsintoss-emulator serve --seed`
+// files: the emulator validates every seed file against it.
+//
+//go:embed seed.schema.json
+var SeedSchema []byte
+
 // Golden holds api/golden/*.json: one response body per documented sample or envelope shape.
 // File names are <area>-<endpoint>-<case>.json; golden/README.md says where each comes from.
 //
@@ -31,3 +37,9 @@ var ConsoleTools []byte
 //
 //go:embed console-credentials.schema.json
 var ConsoleCredentialsSchema []byte
+// GoldenWebhooks holds api/golden/webhooks/*.json: requests Apps in Toss sends to a partner's
+// server (the webhooks of openapi.yaml), one per documented sample. They are kept apart from
+// Golden, which holds responses only.
+//
+//go:embed golden/webhooks/*.json
+var GoldenWebhooks embed.FS

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"io/fs"
 	"net/http"
 	"path"
@@ -41,6 +42,7 @@ var goldenRoutes = map[string][]goldenRoute{
 	"login-generate-token-internal-error.json":      {post(partner+"/user/oauth2/generate-token", 200), post(partner+"/user/oauth2/generate-token", 500)},
 	"login-refresh-token-success.json":              {post(partner+"/user/oauth2/refresh-token", 200)},
 	"login-refresh-token-fail.json":                 {post(partner+"/user/oauth2/refresh-token", 200), post(partner+"/user/oauth2/refresh-token", 400)},
+	"login-refresh-token-invalid-grant.json":        {post(partner+"/user/oauth2/refresh-token", 400)},
 	"login-login-me-success.json":                   {get(partner+"/user/oauth2/login-me", 200)},
 	"login-login-me-success-no-email.json":          {get(partner+"/user/oauth2/login-me", 200)},
 	"login-login-me-success-extra-fields.json":      {get(partner+"/user/oauth2/login-me", 200)},
@@ -101,6 +103,8 @@ var goldenRoutes = map[string][]goldenRoute{
 	},
 	"common-http-timeout.json": {
 		post(partner+"/pay/make-payment", 200),
+		post(partner+"/pay/execute-payment", 200),
+		post(partner+"/pay/refund-payment", 200),
 		post(partner+"/messenger/send-message", 200),
 		post(partner+"/promotion/execution-result", 200),
 	},
@@ -158,6 +162,14 @@ var goldenRoutes = map[string][]goldenRoute{
 	},
 }
 
+// goldenWebhooks maps the golden files of requests Apps in Toss sends to partners to the webhook
+// (in api/openapi.yaml's webhooks) whose POST body they must satisfy.
+var goldenWebhooks = map[string]string{
+	"subscription-status-changed.json":        "subscriptionStatusChanged",
+	"callback-registration-verification.json": "callbackRegistrationVerification",
+	"unlink-callback-post.json":               "unlinkCallback",
+}
+
 func TestSpecLoadsAndValidates(t *testing.T) {
 	v := contract.Load(t)
 	doc := v.Doc()
@@ -187,14 +199,14 @@ func TestEveryGoldenFileSatisfiesItsOperation(t *testing.T) {
 	for _, f := range files {
 		name := path.Base(f)
 		seen[name] = true
+		body, err := fs.ReadFile(api.Golden, f)
+		if err != nil {
+			t.Fatal(err)
+		}
 		routes, ok := goldenRoutes[name]
 		if !ok {
 			t.Errorf("%s has no entry in goldenRoutes: say which operation it is a response of", name)
 			continue
-		}
-		body, err := fs.ReadFile(api.Golden, f)
-		if err != nil {
-			t.Fatal(err)
 		}
 		for _, r := range routes {
 			t.Run(name+"/"+r.method+" "+path.Base(r.path), func(t *testing.T) {
@@ -205,6 +217,46 @@ func TestEveryGoldenFileSatisfiesItsOperation(t *testing.T) {
 	for name := range goldenRoutes {
 		if !seen[name] {
 			t.Errorf("goldenRoutes names %s, which is not in golden/", name)
+		}
+	}
+}
+
+func TestEveryGoldenWebhookSatisfiesItsWebhook(t *testing.T) {
+	v := contract.Load(t)
+	files, err := fs.Glob(api.GoldenWebhooks, "golden/webhooks/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		name := path.Base(f)
+		seen[name] = true
+		webhook, ok := goldenWebhooks[name]
+		if !ok {
+			t.Errorf("%s has no entry in goldenWebhooks: say which webhook it is a sample of", name)
+			continue
+		}
+		body, err := fs.ReadFile(api.GoldenWebhooks, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, "https://partner.example/callback", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			if err := v.CheckWebhook(webhook, req); err != nil {
+				t.Errorf("violates webhook %s of api/openapi.yaml: %v", webhook, err)
+			}
+		})
+	}
+	if len(files) != len(goldenWebhooks) {
+		t.Errorf("%d files in golden/webhooks/, %d entries in goldenWebhooks", len(files), len(goldenWebhooks))
+	}
+	for name := range goldenWebhooks {
+		if !seen[name] {
+			t.Errorf("goldenWebhooks names %s, which is not in golden/webhooks/", name)
 		}
 	}
 }

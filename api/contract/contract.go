@@ -16,6 +16,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -234,6 +235,64 @@ func (v *Validator) checkResponse(req *http.Request, route *routers.Route, param
 		Options: v.options(),
 	}
 	return openapi3filter.ValidateResponse(req.Context(), in)
+}
+
+// CheckWebhook validates a request Apps in Toss (or the emulator) sends to a partner's server —
+// query, headers, body — against the webhook named name in api/openapi.yaml's `webhooks`
+// (unlinkCallback, subscriptionStatusChanged, callbackRegistrationVerification). The request's
+// body is read and replaced. An Authorization header, when present, must be Basic with a
+// Base64 value.
+func (v *Validator) CheckWebhook(name string, req *http.Request) error {
+	item := v.doc.Webhooks[name]
+	if item == nil {
+		return fmt.Errorf("webhook %q is not in api/openapi.yaml", name)
+	}
+	op := item.GetOperation(req.Method)
+	if op == nil {
+		return fmt.Errorf("webhook %q has no %s operation in api/openapi.yaml", name, req.Method)
+	}
+	var body []byte
+	if req.Body != nil && req.Body != http.NoBody {
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return err
+		}
+		body = b
+	}
+	setBody(req, body)
+	if err := checkBasicAuthorization(req.Header.Get("Authorization")); err != nil {
+		return err
+	}
+	route := &routers.Route{Spec: v.doc, Path: name, PathItem: item, Method: req.Method, Operation: op}
+	in := &openapi3filter.RequestValidationInput{Request: withBody(req, body), Route: route, Options: v.options()}
+	return openapi3filter.ValidateRequest(req.Context(), in)
+}
+
+// WebhookHandler validates each request it receives against the webhook named name (see
+// CheckWebhook), reporting violations with t.Errorf, then passes it to next: a partner's endpoint
+// in a test, held to the contract.
+func (v *Validator) WebhookHandler(t testing.TB, name string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := v.CheckWebhook(name, r); err != nil {
+			t.Errorf("contract: webhook %s (%s) violates api/openapi.yaml: %v", name, r.Method, err)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func checkBasicAuthorization(header string) error {
+	if header == "" {
+		return nil
+	}
+	kind, value, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(kind, "Basic") {
+		return errors.New("a webhook's Authorization header must be Basic base64(value)")
+	}
+	if _, err := base64.StdEncoding.DecodeString(strings.TrimSpace(value)); err != nil {
+		return errors.New("a webhook's Authorization header must be Basic base64(value): the value is not Base64")
+	}
+	return nil
 }
 
 // authenticate accepts mutual TLS (checked by the handshake, not visible here) and checks

@@ -342,3 +342,95 @@ func TestTransportIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("concurrent conforming exchanges reported: %v", r)
 	}
 }
+
+func webhookRequest(t *testing.T, method, target, body string, header map[string]string) *http.Request {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, target, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return req
+}
+
+func TestCheckWebhookAcceptsTheDocumentedShapes(t *testing.T) {
+	v := contract.Load(t)
+	basic := map[string]string{"Authorization": "Basic dXNlcjpwYXNz"}
+	event := `{"eventType":"subscription.status_changed","eventVersion":"1.0","occurredAt":"2026-05-06T00:00:00",
+		"orderId":"order-1","sku":"premium.monthly","changeReason":"RENEWED","subscription":{
+		"current":{"status":"ACTIVE","accessGranted":true,"expiresAt":"2026-06-06T00:00:00","autoRenew":true}}}`
+	for _, tc := range []struct {
+		name string
+		req  *http.Request
+	}{
+		{"unlinkCallback", webhookRequest(t, http.MethodGet, "https://partner.example/unlink?userKey=443731103&referrer=UNLINK", "", basic)},
+		{"unlinkCallback", webhookRequest(t, http.MethodPost, "https://partner.example/unlink", `{"userKey":443731103,"referrer":"WITHDRAWAL_TOSS"}`, nil)},
+		{"subscriptionStatusChanged", webhookRequest(t, http.MethodPost, "https://partner.example/iap", event, basic)},
+		{"callbackRegistrationVerification", webhookRequest(t, http.MethodPost, "https://partner.example/iap",
+			`{"eventType":"callback.registration_verification","occurredAt":"2026-05-06T00:00:00"}`, nil)},
+	} {
+		if err := v.CheckWebhook(tc.name, tc.req); err != nil {
+			t.Errorf("%s %s: %v", tc.name, tc.req.Method, err)
+		}
+	}
+}
+
+func TestCheckWebhookRejectsWhatTheDocsDoNotSend(t *testing.T) {
+	v := contract.Load(t)
+	for _, tc := range []struct {
+		what string
+		name string
+		req  *http.Request
+	}{
+		{"an unknown referrer", "unlinkCallback", webhookRequest(t, http.MethodGet, "https://p.example/u?userKey=1&referrer=LOGOUT", "", nil)},
+		{"no userKey", "unlinkCallback", webhookRequest(t, http.MethodGet, "https://p.example/u?referrer=UNLINK", "", nil)},
+		{"userKey as a string", "unlinkCallback", webhookRequest(t, http.MethodPost, "https://p.example/u", `{"userKey":"1","referrer":"UNLINK"}`, nil)},
+		{"a Bearer header", "unlinkCallback", webhookRequest(t, http.MethodPost, "https://p.example/u", `{"userKey":1,"referrer":"UNLINK"}`,
+			map[string]string{"Authorization": "Bearer abc"})},
+		{"Basic that is not Base64", "unlinkCallback", webhookRequest(t, http.MethodPost, "https://p.example/u", `{"userKey":1,"referrer":"UNLINK"}`,
+			map[string]string{"Authorization": "Basic user:pass"})},
+		{"an event without sku", "subscriptionStatusChanged", webhookRequest(t, http.MethodPost, "https://p.example/i",
+			`{"eventType":"subscription.status_changed","eventVersion":"1.0","occurredAt":"2026-05-06T00:00:00","orderId":"o",
+			"changeReason":"RENEWED","subscription":{"current":{"status":"ACTIVE","accessGranted":true,"expiresAt":"2026-06-06T00:00:00","autoRenew":true}}}`, nil)},
+		{"a zoned timestamp", "callbackRegistrationVerification", webhookRequest(t, http.MethodPost, "https://p.example/i",
+			`{"eventType":"callback.registration_verification","occurredAt":"2026-05-06T00:00:00+09:00"}`, nil)},
+		{"the wrong eventType", "callbackRegistrationVerification", webhookRequest(t, http.MethodPost, "https://p.example/i",
+			`{"eventType":"subscription.status_changed","occurredAt":"2026-05-06T00:00:00"}`, nil)},
+		{"a GET subscription event", "subscriptionStatusChanged", webhookRequest(t, http.MethodGet, "https://p.example/i", "", nil)},
+		{"an undeclared webhook", "paymentDone", webhookRequest(t, http.MethodPost, "https://p.example/i", `{}`, nil)},
+	} {
+		if err := v.CheckWebhook(tc.name, tc.req); err == nil {
+			t.Errorf("%s: %s was accepted", tc.name, tc.what)
+		}
+	}
+}
+
+func TestWebhookHandlerReportsThroughTAndStillServes(t *testing.T) {
+	v := contract.Load(t)
+	rec := &recorder{TB: t}
+	served := 0
+	h := v.WebhookHandler(rec, "unlinkCallback", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served++
+		if b, _ := io.ReadAll(r.Body); string(b) != `{"userKey":1}` {
+			t.Errorf("next got the body %q", b)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, webhookRequest(t, http.MethodPost, "https://p.example/u", `{"userKey":1}`, nil))
+	if served != 1 || w.Code != http.StatusNoContent {
+		t.Errorf("served %d, status %d", served, w.Code)
+	}
+	if got := rec.reports(); len(got) != 1 || !strings.Contains(got[0], "unlinkCallback") || !strings.Contains(got[0], "referrer") {
+		t.Errorf("reports: %q", got)
+	}
+}

@@ -182,7 +182,7 @@ func (e *Emulator) adminSetFaults(c *call) (any, error) {
 	if err := decodeBody(c.body, &spec); err != nil {
 		return nil, err
 	}
-	if err := spec.validate(); err != nil {
+	if err := spec.validate(e.apiRoutes); err != nil {
 		return nil, err
 	}
 	e.faults.set(&spec)

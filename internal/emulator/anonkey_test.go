@@ -27,3 +27,31 @@ func TestAnonKeyVerify(t *testing.T) {
 		partner+"/users/anon-key/verify", nil, map[string]string{"x-anon-key": anon})
 	failure(t, status, body, http.StatusOK, "4010")
 }
+
+func TestAnonKeyVerifyCanAnswerTheOASBoolean(t *testing.T) {
+	cfg := emulator.DefaultConfig()
+	cfg.AnonVerifyResult = emulator.AnonVerifyBoolean
+	inst := start(t, cfg)
+	_, anon := inst.SeedUserWithAnonKey(t, nil)
+
+	status, body := inst.Do(t, http.MethodPost, partner+"/users/anon-key/verify", nil, map[string]string{"x-anon-key": anon})
+	var got bool
+	success(t, status, body, &got)
+	sameShape(t, "users-anon-key-verify-success-boolean.json", body)
+	if !got {
+		t.Errorf("success payload %s, want the boolean true", body)
+	}
+	// Failures do not change with the flag.
+	status, body = inst.Do(t, http.MethodPost, partner+"/users/anon-key/verify", nil, map[string]string{"x-anon-key": "unknown"})
+	failure(t, status, body, http.StatusOK, "4010")
+}
+
+func TestAnonKeyVerifyResultMustBeKnown(t *testing.T) {
+	dir := t.TempDir()
+	if err := emulator.WriteCerts(dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emulator.New(emulator.Config{AnonVerifyResult: "yes"}, dir); err == nil {
+		t.Fatal("an unknown anonymous-key verify result was accepted")
+	}
+}

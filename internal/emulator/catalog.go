@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ func queryInt(c *call, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < lo || n > hi {
-		return 0, invalidParameter(name, name+" must be an integer between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi))
+		return 0, invalidParameter(name, fmt.Sprintf("%s 값은 %d 이상 %d 이하의 정수여야 해요.", name, lo, hi))
 	}
 	return n, nil
 }
@@ -58,7 +59,7 @@ const landingURLPrefix = "intoss://"
 
 func checkLandingURL(field, url string) error {
 	if !strings.HasPrefix(url, landingURLPrefix) || len(url) == len(landingURLPrefix) {
-		return invalidParameter(field, field+" must start with intoss://")
+		return invalidParameter(field, field+" 값은 intoss:// 로 시작해야 해요.")
 	}
 	return nil
 }
@@ -67,10 +68,10 @@ func checkLandingURL(field, url string) error {
 // (0 = no limit). Limits count characters, not bytes, as the console does.
 func requiredText(field string, v *string, maxRunes int) error {
 	if v == nil || strings.TrimSpace(*v) == "" {
-		return invalidParameter(field, field+" is required")
+		return invalidParameter(field, field+" 값이 필요해요.")
 	}
 	if maxRunes > 0 && utf8.RuneCountInString(*v) > maxRunes {
-		return invalidParameter(field, field+" must be at most "+strconv.Itoa(maxRunes)+" characters")
+		return invalidParameter(field, fmt.Sprintf("%s 값은 %d자 이내로 써 주세요.", field, maxRunes))
 	}
 	return nil
 }

@@ -137,28 +137,28 @@ func (in iapProductInput) validate(kind string) error {
 		return err
 	}
 	if in.Price == nil || !validNetPrice(*in.Price) {
-		return invalidParameter("price", "price (net, VAT excluded) must be 400..1,400,000 KRW in steps of 10")
+		return invalidParameter("price", "price(공급가, 부가세 제외)는 400원 이상 1,400,000원 이하, 10원 단위여야 해요.")
 	}
 	if err := requiredText("iconImgUrl", in.IconImgURL, 0); err != nil {
 		return err
 	}
 	if u, err := url.Parse(*in.IconImgURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return invalidParameter("iconImgUrl", "iconImgUrl must be an http(s) URL")
+		return invalidParameter("iconImgUrl", "iconImgUrl은 http(s) URL이어야 해요.")
 	}
 	if in.PostInspectionStatus != nil && !slices.Contains(exposureStatuses, *in.PostInspectionStatus) {
-		return invalidParameter("postInspectionStatus", "postInspectionStatus must be ACTIVE or INACTIVE")
+		return invalidParameter("postInspectionStatus", "postInspectionStatus는 ACTIVE 또는 INACTIVE예요.")
 	}
 	if kind != productSubscription {
 		if in.RenewalCycle != nil && *in.RenewalCycle != "" {
-			return invalidParameter("renewalCycle", "renewalCycle is only for SUBSCRIPTION products")
+			return invalidParameter("renewalCycle", "renewalCycle은 구독(SUBSCRIPTION) 상품에만 쓸 수 있어요.")
 		}
 		if len(in.DiscountPolicies) > 0 {
-			return invalidParameter("discountPolicies", "discountPolicies are only for SUBSCRIPTION products")
+			return invalidParameter("discountPolicies", "discountPolicies는 구독(SUBSCRIPTION) 상품에만 쓸 수 있어요.")
 		}
 		return nil
 	}
 	if in.RenewalCycle == nil || !slices.Contains(renewalCycles, *in.RenewalCycle) {
-		return invalidParameter("renewalCycle", "renewalCycle must be WEEKLY, MONTHLY or YEARLY for a SUBSCRIPTION")
+		return invalidParameter("renewalCycle", "구독 상품의 renewalCycle은 WEEKLY, MONTHLY, YEARLY 중 하나예요.")
 	}
 	seen := map[string]bool{}
 	for i, d := range in.DiscountPolicies {
@@ -166,7 +166,7 @@ func (in iapProductInput) validate(kind string) error {
 			return err
 		}
 		if seen[*d.Type] {
-			return invalidParameter(fmt.Sprintf("discountPolicies[%d].type", i), "at most one discount policy per type")
+			return invalidParameter(fmt.Sprintf("discountPolicies[%d].type", i), "할인 정책은 유형마다 하나만 둘 수 있어요.")
 		}
 		seen[*d.Type] = true
 	}
@@ -175,25 +175,25 @@ func (in iapProductInput) validate(kind string) error {
 
 func (d discountPolicyInput) validate(field string, price int64) error {
 	if d.Type == nil || !slices.Contains(discountTypes, *d.Type) {
-		return invalidParameter(field+".type", "type must be FREE_TRIAL, NEW_SUBSCRIPTION or RETURNING")
+		return invalidParameter(field+".type", "type은 FREE_TRIAL, NEW_SUBSCRIPTION, RETURNING 중 하나예요.")
 	}
 	if *d.Type == discountFreeTrial {
 		if d.Period == nil || !slices.Contains(freeTrialPeriods, *d.Period) {
-			return invalidParameter(field+".period", "a FREE_TRIAL needs period THREE_DAYS, ONE_WEEK, TWO_WEEKS or ONE_MONTH")
+			return invalidParameter(field+".period", "FREE_TRIAL에는 period(THREE_DAYS, ONE_WEEK, TWO_WEEKS, ONE_MONTH 중 하나)가 필요해요.")
 		}
 		if d.DurationMonths != nil || d.DiscountedPrice != nil {
-			return invalidParameter(field, "a FREE_TRIAL has a period, not durationMonths or discountedPrice")
+			return invalidParameter(field, "FREE_TRIAL에는 durationMonths나 discountedPrice 대신 period를 써 주세요.")
 		}
 		return nil
 	}
 	if d.Period != nil {
-		return invalidParameter(field+".period", "period is only for FREE_TRIAL")
+		return invalidParameter(field+".period", "period는 FREE_TRIAL에만 쓸 수 있어요.")
 	}
 	if d.DurationMonths == nil || *d.DurationMonths < 1 || *d.DurationMonths > maxDiscountMonths {
-		return invalidParameter(field+".durationMonths", "durationMonths must be between 1 and 12")
+		return invalidParameter(field+".durationMonths", "durationMonths는 1 이상 12 이하여야 해요.")
 	}
 	if d.DiscountedPrice == nil || *d.DiscountedPrice < 1 || *d.DiscountedPrice >= price {
-		return invalidParameter(field+".discountedPrice", "discountedPrice (net KRW) must be positive and below price")
+		return invalidParameter(field+".discountedPrice", "discountedPrice(공급가)는 0보다 크고 price보다 작아야 해요.")
 	}
 	return nil
 }
@@ -241,14 +241,14 @@ func (e *Emulator) createIAPProduct(c *call) (any, error) {
 		return nil, err
 	}
 	if in.Type == nil || !slices.Contains(productTypes, *in.Type) {
-		return nil, invalidParameter("type", "type must be CONSUMABLE, NON_CONSUMABLE or SUBSCRIPTION")
+		return nil, invalidParameter("type", "type은 CONSUMABLE, NON_CONSUMABLE, SUBSCRIPTION 중 하나예요.")
 	}
 	if err := in.validate(*in.Type); err != nil {
 		return nil, err
 	}
 	return e.withApp(c, func(a *appState) (any, error) {
 		if len(a.IAPProducts) >= e.cfg.IAPProductCap {
-			return nil, conflict(fmt.Sprintf("an app can register at most %d IAP products", e.cfg.IAPProductCap))
+			return nil, conflict(fmt.Sprintf("인앱 결제 상품은 미니앱마다 %d개까지 등록할 수 있어요.", e.cfg.IAPProductCap))
 		}
 		seq := e.st.nextSeq()
 		p := &iapProduct{Seq: seq, App: c.app, ProductID: strconv.FormatInt(seq, 10),
@@ -265,7 +265,7 @@ func (a *appState) iapProduct(c *call) (*iapProduct, error) {
 	id := c.r.PathValue("productId")
 	p, ok := a.IAPProducts[id]
 	if !ok {
-		return nil, notFound(fmt.Sprintf("IAP product %s not found", id))
+		return nil, notFound(fmt.Sprintf("인앱 결제 상품 %s을(를) 찾을 수 없어요.", id))
 	}
 	return p, nil
 }
@@ -293,7 +293,7 @@ func (e *Emulator) updateIAPProduct(c *call) (any, error) {
 			return nil, err
 		}
 		if in.Type != nil && *in.Type != p.Type {
-			return nil, invalidParameter("type", "type cannot be changed; register a new product instead")
+			return nil, invalidParameter("type", "상품 유형(type)은 바꿀 수 없어요. 새 상품으로 등록해 주세요.")
 		}
 		if err := in.validate(p.Type); err != nil {
 			return nil, err
@@ -311,7 +311,7 @@ func (e *Emulator) updateIAPProduct(c *call) (any, error) {
 func (e *Emulator) changeIAPProductStatus(c *call) (any, error) {
 	status := c.r.PathValue("status")
 	if !slices.Contains(exposureStatuses, status) {
-		return nil, invalidParameter("status", "status must be ACTIVE or INACTIVE")
+		return nil, invalidParameter("status", "status는 ACTIVE 또는 INACTIVE예요.")
 	}
 	return e.withApp(c, func(a *appState) (any, error) {
 		p, err := a.iapProduct(c)

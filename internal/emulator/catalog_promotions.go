@@ -86,7 +86,7 @@ func (in promotionInput) validate() error {
 		return err
 	}
 	if !strings.HasSuffix(*in.MissionName, missionNameSuffix) || utf8.RuneCountInString(*in.MissionName) < 3 {
-		return invalidParameter("missionName", "missionName must be a mission ending in \"하기\" (e.g. 출석체크하기)")
+		return invalidParameter("missionName", "missionName은 '하기'로 끝나는 미션 이름이어야 해요. (예: 출석체크하기)")
 	}
 	if in.LandingURL != nil && *in.LandingURL != "" {
 		if err := checkLandingURL("landingUrl", *in.LandingURL); err != nil {
@@ -94,19 +94,19 @@ func (in promotionInput) validate() error {
 		}
 	}
 	if in.TotalBudget == nil || *in.TotalBudget <= 0 {
-		return invalidParameter("totalBudget", "totalBudget must be a positive integer")
+		return invalidParameter("totalBudget", "totalBudget은 양의 정수여야 해요.")
 	}
 	if in.MaxAmountPerUserPerDay == nil || *in.MaxAmountPerUserPerDay < 1 || *in.MaxAmountPerUserPerDay > maxPointsPerUserPerDay {
-		return invalidParameter("maxAmountPerUserPerDay", "maxAmountPerUserPerDay must be between 1 and 5000")
+		return invalidParameter("maxAmountPerUserPerDay", "maxAmountPerUserPerDay는 1 이상 5,000 이하여야 해요.")
 	}
 	if in.GrantType == nil || (*in.GrantType != grantFixed && *in.GrantType != grantRandomMax) {
-		return invalidParameter("grantType", "grantType must be FIXED or RANDOM_MAX")
+		return invalidParameter("grantType", "grantType은 FIXED 또는 RANDOM_MAX예요.")
 	}
 	if in.Amount == nil || *in.Amount < 1 || *in.Amount > *in.MaxAmountPerUserPerDay {
-		return invalidParameter("amount", "amount must be between 1 and maxAmountPerUserPerDay")
+		return invalidParameter("amount", "amount는 1 이상 maxAmountPerUserPerDay 이하여야 해요.")
 	}
 	if *in.Amount > *in.TotalBudget {
-		return invalidParameter("amount", "amount must not exceed totalBudget")
+		return invalidParameter("amount", "amount는 totalBudget을 넘을 수 없어요.")
 	}
 	return nil
 }
@@ -148,7 +148,7 @@ func (a *appState) promotion(c *call) (*promotion, error) {
 	code := c.r.PathValue("promotionCode")
 	p, ok := a.Promotions[code]
 	if !ok {
-		return nil, notFound(fmt.Sprintf("promotion %s not found", code))
+		return nil, notFound(fmt.Sprintf("프로모션 %s을(를) 찾을 수 없어요.", code))
 	}
 	return p, nil
 }
@@ -180,13 +180,13 @@ func (e *Emulator) updatePromotion(c *call) (any, error) {
 			return nil, err
 		}
 		if p.Status == promotionEnded {
-			return nil, conflict("the promotion has ENDED and cannot be changed")
+			return nil, conflict("종료된(ENDED) 프로모션은 바꿀 수 없어요.")
 		}
 		if in.BenefitTabExposed != nil && *in.BenefitTabExposed != p.BenefitTabExposed {
-			return nil, invalidParameter("benefitTabExposed", "benefitTabExposed cannot be changed after registration")
+			return nil, invalidParameter("benefitTabExposed", "benefitTabExposed는 등록한 뒤에는 바꿀 수 없어요.")
 		}
 		if *in.TotalBudget < p.BudgetUsed {
-			return nil, invalidParameter("totalBudget", fmt.Sprintf("totalBudget cannot be below the budget already used (%d)", p.BudgetUsed))
+			return nil, invalidParameter("totalBudget", fmt.Sprintf("totalBudget은 이미 쓴 예산(%d)보다 작을 수 없어요.", p.BudgetUsed))
 		}
 		in.applyTo(p)
 		p.Review.submit(c.now)
@@ -206,7 +206,7 @@ func (e *Emulator) changePromotionStatus(c *call) (any, error) {
 	}
 	want := deref(req.Status)
 	if want != promotionRunning && want != promotionStopped {
-		return nil, invalidParameter("status", "status must be RUNNING or STOPPED")
+		return nil, invalidParameter("status", "status는 RUNNING 또는 STOPPED예요.")
 	}
 	return e.withApp(c, func(a *appState) (any, error) {
 		p, err := a.promotion(c)
@@ -216,11 +216,11 @@ func (e *Emulator) changePromotionStatus(c *call) (any, error) {
 		switch {
 		case p.Status == want:
 		case p.Status == promotionEnded:
-			return nil, conflict("the promotion has ENDED; ENDED is terminal")
+			return nil, conflict("종료된(ENDED) 프로모션은 다시 시작하거나 멈출 수 없어요.")
 		case want == promotionRunning && p.Review.Status != reviewApproved:
-			return nil, conflict(fmt.Sprintf("only an APPROVED promotion can start; reviewStatus is %s", p.Review.Status))
+			return nil, conflict(fmt.Sprintf("승인된(APPROVED) 프로모션만 시작할 수 있어요. 지금 검토 상태는 %s예요.", p.Review.Status))
 		case want == promotionStopped && p.Status == promotionReady:
-			return nil, conflict("the promotion has not started; only a RUNNING promotion can be stopped")
+			return nil, conflict("시작하지 않은 프로모션이에요. 진행 중(RUNNING)인 프로모션만 멈출 수 있어요.")
 		default:
 			p.Status = want
 		}

@@ -94,7 +94,7 @@ func (e *Emulator) createPushTemplate(c *call) (any, error) {
 		return nil, err
 	}
 	if in.Code == nil || !pushTemplateCodePattern.MatchString(*in.Code) {
-		return nil, invalidParameter("code", "code must match ^[A-Z][A-Z0-9_]{1,49}$")
+		return nil, invalidParameter("code", "code는 영문 대문자로 시작하고 대문자, 숫자, _ 로 된 2~50자여야 해요. (^[A-Z][A-Z0-9_]{1,49}$)")
 	}
 	if err := in.validateWritable(); err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (e *Emulator) createPushTemplate(c *call) (any, error) {
 	return e.withApp(c, func(a *appState) (any, error) {
 		setCode := c.app + "-" + *in.Code
 		if _, exists := a.PushTemplates[setCode]; exists {
-			ae := conflict(fmt.Sprintf("push template %s already exists", setCode))
+			ae := conflict(fmt.Sprintf("푸시 템플릿 %s이(가) 이미 있어요.", setCode))
 			ae.Data = map[string]any{"field": "code"}
 			return nil, ae
 		}
@@ -119,7 +119,7 @@ func (a *appState) pushTemplate(c *call) (*pushTemplate, error) {
 	code := c.r.PathValue("templateSetCode")
 	t, ok := a.PushTemplates[code]
 	if !ok {
-		return nil, notFound(fmt.Sprintf("push template %s not found", code))
+		return nil, notFound(fmt.Sprintf("푸시 템플릿 %s을(를) 찾을 수 없어요.", code))
 	}
 	return t, nil
 }
@@ -150,7 +150,7 @@ func (e *Emulator) updatePushTemplate(c *call) (any, error) {
 			return nil, err
 		}
 		if in.Code != nil && *in.Code != t.Code {
-			return nil, invalidParameter("code", "code cannot be changed; create a new template instead")
+			return nil, invalidParameter("code", "code는 바꿀 수 없어요. 새 템플릿으로 만들어 주세요.")
 		}
 		in.applyTo(t)
 		t.Review.submit(c.now)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 
@@ -32,6 +33,14 @@ const (
 	LoginSecretsFile = "login-secrets.json"
 )
 
+// The production API hosts (reference §1.1). With CertOptions.ProductionNames the server
+// certificate also carries them, so a partner server can keep its production URLs and only map
+// the names to the emulator.
+const (
+	ProductionAPIHost = "apps-in-toss-api.toss.im"
+	ProductionPayHost = "pay-apps-in-toss-api.toss.im"
+)
+
 // DefaultAppName is the mini-app of client.pem when no --app is given; OtherAppName is the CN of
 // other-app.pem, the second app that proves isolation.
 const (
@@ -46,11 +55,28 @@ type LoginSecret struct {
 	AAD           string `json:"aad"`
 }
 
-// WriteCerts creates dir if needed and writes a CA, a loopback server certificate, two client
-// pairs for appName (rotation), one pair for OtherAppName (isolation), and the login secrets of
-// both apps. An existing CA in dir is reused, so clients that already trust it keep working, and
-// existing login secrets are kept. Private keys and secrets are written with mode 0600.
+// CertOptions shape what WriteCertsWith writes.
+type CertOptions struct {
+	// App is the mini-app of client.pem and client2.pem (default DefaultAppName).
+	App string
+	// ProductionNames adds ProductionAPIHost and ProductionPayHost to the server certificate.
+	// Such a CA can impersonate Toss to whatever trusts it: trust it only in the process under
+	// test, never system-wide, and keep ca-key.pem out of reach.
+	ProductionNames bool
+}
+
+// WriteCerts is WriteCertsWith for appName and loopback names only.
 func WriteCerts(dir, appName string) error {
+	return WriteCertsWith(dir, CertOptions{App: appName})
+}
+
+// WriteCertsWith creates dir if needed and writes a CA, a server certificate (loopback, plus the
+// production host names when asked), two client pairs for the app (rotation), one pair for
+// OtherAppName (isolation), and the login secrets of both apps. An existing CA in dir is reused,
+// so clients that already trust it keep working, and existing login secrets are kept. Private
+// keys and secrets are written with mode 0600.
+func WriteCertsWith(dir string, opts CertOptions) error {
+	appName := opts.App
 	if appName == "" {
 		appName = DefaultAppName
 	}
@@ -64,7 +90,7 @@ func WriteCerts(dir, appName string) error {
 	if err != nil {
 		return err
 	}
-	server, err := ca.IssueServer()
+	server, err := issueServer(ca, opts.ProductionNames)
 	if err != nil {
 		return err
 	}
@@ -90,6 +116,20 @@ func WriteCerts(dir, appName string) error {
 		}
 	}
 	return writeLoginSecrets(dir, appName, OtherAppName)
+}
+
+// issueServer signs the server certificate: the loopback names the emulator listens on, and the
+// production host names when asked.
+func issueServer(ca *pki.Authority, productionNames bool) (*pki.Issued, error) {
+	if !productionNames {
+		return ca.IssueServer()
+	}
+	return ca.Issue(pki.Options{
+		CommonName:  "localhost",
+		DNSNames:    []string{"localhost", ProductionAPIHost, ProductionPayHost},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		Server:      true,
+	})
 }
 
 // loadOrCreateAuthority reuses ca.pem/ca-key.pem when both exist.

@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 )
 
@@ -11,6 +13,13 @@ const (
 	ReviewApprove = "approve"
 	// ReviewManual leaves entities IN_REVIEW until POST /_emulator/reviews/{kind}/{id} decides.
 	ReviewManual = "manual"
+)
+
+// Anonymous-key verify answers: the guide shows the string "true", the OAS the boolean true
+// (reference §7.1, §13.3); clients are written both ways, so the emulator can answer either.
+const (
+	AnonVerifyString  = "string"
+	AnonVerifyBoolean = "boolean"
 )
 
 // Defaults that mirror the published limits (reference §1.5, §4.2).
@@ -42,6 +51,17 @@ type Config struct {
 	// PromotionSettleDelay is how long a grant stays PENDING in execution-result before it is
 	// SUCCESS (0 = settled at once). The docs only say "약간의 지연".
 	PromotionSettleDelay time.Duration
+	// UnlinkCallback is where POST /_emulator/users/{userKey}/unlink tells the partner that a
+	// user disconnected (reference §2.7). Zero: no callback is sent.
+	UnlinkCallback UnlinkCallback
+	// SubscriptionWebhook is the partner's 결제 알림 URL for subscription events (reference
+	// §4.5). Zero: no webhook is sent.
+	SubscriptionWebhook SubscriptionWebhook
+	// WebhookTimeout bounds each delivery of a callback or webhook (0 = 10 s).
+	WebhookTimeout time.Duration
+	// AnonVerifyResult is the success payload of users/anon-key/verify: AnonVerifyString (the
+	// default, the guide's "true") or AnonVerifyBoolean (the OAS's true).
+	AnonVerifyResult string
 	// StatePath, when set, is loaded at New (if the file exists) and written at Shutdown.
 	StatePath string
 	// Seed preloads users, payments and IAP orders; ignored when state was loaded from StatePath.
@@ -66,10 +86,36 @@ func DefaultConfig() Config {
 	}
 }
 
+// validate refuses settings the emulator cannot run with, naming the setting.
+func (c Config) validate() error {
+	if c.ReviewMode != ReviewApprove && c.ReviewMode != ReviewManual {
+		return fmt.Errorf("review mode %q: want %q or %q", c.ReviewMode, ReviewApprove, ReviewManual)
+	}
+	if c.AnonVerifyResult != AnonVerifyString && c.AnonVerifyResult != AnonVerifyBoolean {
+		return fmt.Errorf("anonymous-key verify result %q: want %q or %q", c.AnonVerifyResult, AnonVerifyString, AnonVerifyBoolean)
+	}
+	if err := c.UnlinkCallback.validate(); err != nil {
+		return fmt.Errorf("unlink callback: %w", err)
+	}
+	if err := checkWebhookURL(c.SubscriptionWebhook.URL); err != nil {
+		return fmt.Errorf("subscription webhook: %w", err)
+	}
+	return nil
+}
+
 // withDefaults fills the zero fields that have a non-zero meaning.
 func (c Config) withDefaults() Config {
 	if c.ReviewMode == "" {
 		c.ReviewMode = ReviewApprove
+	}
+	if c.AnonVerifyResult == "" {
+		c.AnonVerifyResult = AnonVerifyString
+	}
+	if c.UnlinkCallback.URL != "" && c.UnlinkCallback.Method == "" {
+		c.UnlinkCallback.Method = http.MethodPost
+	}
+	if c.WebhookTimeout <= 0 {
+		c.WebhookTimeout = defaultWebhookTimeout
 	}
 	if c.UserLimitPerMinute == 0 {
 		c.UserLimitPerMinute = DefaultUserLimitPerMinute

@@ -9,23 +9,30 @@
 // As a program (cmd/appsintoss-emulator):
 //
 //	appsintoss-emulator certs --out ./certs            # CA, server, client, client2, other-app, login-secrets.json
-//	appsintoss-emulator serve --certs ./certs --addr 127.0.0.1:8443 --state state.json --seed seed.json
+//	appsintoss-emulator serve --certs ./certs --addr 127.0.0.1:8443 --state state.json --seed seed.json \
+//	    --env-file emulator.env                        # the provider's APPSINTOSS_* variables, once listening
 //	curl --cacert certs/ca.pem --cert certs/client.pem --key certs/client-key.pem \
 //	     https://127.0.0.1:8443/_emulator/health
+//
+// Seed files follow api/seed.schema.json (LoadSeed checks them against it).
 //
 // In a Go test, package emulatortest starts one per test with fresh certificates:
 //
 //	inst := emulatortest.Start(t, emulator.DefaultConfig())
 //	userKey, code := inst.SeedUser(t, map[string]any{"name": "홍길동"})
 //
-// In a program: WriteCerts, New(cfg, certDir), Serve(listener), Shutdown(ctx).
+// In a program: WriteCerts (or WriteCertsWith, for the production host names), New(cfg, certDir),
+// Serve(listener) — or ServeAPI and ServePay on two listeners — VerifySubscriptionWebhook(ctx)
+// once listening, Shutdown(ctx).
 //
 // # Identity and transport
 //
 // TLS 1.2+ with tls.RequireAndVerifyClientCert against ca.pem: no certificate, or one from
 // another CA, fails the handshake. The mini-app is the client certificate's CN; any CN the CA
-// signed is an app, and apps never see each other's data. Both API hosts are served on one
-// address (their paths never collide). HTTP/1.1 only, so connection faults can hijack the
+// signed is an app, and apps never see each other's data. Serve answers both API hosts on one
+// address (their paths never collide); ServeAPI and ServePay split them as production does, and
+// then each answers the other's paths with the 404 of an unknown path. The admin surface is on
+// every listener. HTTP/1.1 only, so connection faults can hijack the
 // connection. Bodies over 1 MiB are 413 PAYLOAD_TOO_LARGE; malformed JSON and wrong types are
 // 400 INVALID_PARAMETER naming the field in error.data.field; unknown fields are tolerated.
 // One log line per request (method, path, status, app, duration) and nothing else: never
@@ -50,15 +57,33 @@
 // # Admin surface (/_emulator/, plain JSON, never faulted or rate limited; acts on the caller's app)
 //
 //	GET  health                              POST users, users/{userKey}/authorization-codes
-//	POST payments, payments/{orderNo}/approve POST iap-orders, iap-orders/{orderId}/status
-//	POST reviews/{kind}/{id}                 DELETE catalog/{kind}/{id} (out-of-band delete, for drift tests)
+//	POST users/{userKey}/unlink              (revokes the login, sends the unlink callback)
+//	POST payments, payments/{orderNo}/approve, payments/{orderNo}/complete   GET|POST payment-holds
+//	POST iap-orders, iap-orders/{orderId}/status, iap-orders/{orderId}/subscription-events
+//	POST subscription-webhook/verification   POST reviews/{kind}/{id}
+//	DELETE catalog/{kind}/{id} (out-of-band delete, for drift tests)
 //	GET|POST|DELETE faults                   GET stats, apps/{app}/secrets
+//
+// # Callbacks to the partner (api/openapi.yaml webhooks)
+//
+// Config.UnlinkCallback (GET query or POST JSON {userKey, referrer}) and Config.SubscriptionWebhook
+// (subscription.status_changed, callback.registration_verification), each with
+// Authorization: Basic base64(value) when a value is set. One attempt each, bounded by
+// Config.WebhookTimeout, never following a redirect; a delivery that is not answered 2xx is
+// logged (host only: a URL may carry a token) and counted in stats.webhooks, never fatal, and the
+// admin answer that caused it says how it went.
 //
 // # Choices where the docs are silent or disagree
 //
-//   - invalid_grant: the bare {"error":"invalid_grant"} with HTTP 400 on generate-token and
-//     refresh-token (OAuth's status) and 401 where a Bearer token is refused (login-me,
-//     remove-by-access-token).
+//   - invalid_grant: the bare {"error":"invalid_grant"} with HTTP 400 on generate-token (OAuth's
+//     status) and 401 where a Bearer token is refused (login-me, remove-by-access-token).
+//     refresh-token answers the documented failure envelope instead (reference §2.3: errorCode
+//     and reason), HTTP 400 with errorCode invalid_grant.
+//   - Every failure carries errorType and title (declared by the OAS, values undocumented) by
+//     error family: error_families.go, listed in api/openapi.yaml's x-emulator-error-families.
+//     Catalog reasons are Korean, in the voice of the partner errors.
+//   - Anonymous-key verify answers the guide's "true", or the OAS's true with
+//     Config.AnonVerifyResult AnonVerifyBoolean.
 //   - Refresh tokens do not rotate: refresh-token answers with the same refresh token, which
 //     stays valid until its 14 days are over or it is revoked (the docs are silent on rotation).
 //     Seeded fixed tokens never expire (an emulator convenience, not real behaviour).
@@ -75,8 +100,20 @@
 //     USER_NOT_FOUND on messenger and promotion (the codes those endpoints declare).
 //   - Toss Pay: VAT defaults to ceil((amount − amountTaxFree) / 11) and amountTaxable to the
 //     rest; execute needs PAY_APPROVED (POST /_emulator/payments/{orderNo}/approve) and refund
-//     needs PAY_COMPLETE, otherwise HTTP 200 FAIL PAYMENT_INVALID_STATUS (the emulator's code);
-//     an unknown payToken is 400 on execute/refund and 404 on get-payment-status.
+//     needs PAY_COMPLETE, otherwise HTTP 200 FAIL PAYMENT_INVALID_STATUS (the emulator's code,
+//     marked x-emulator-inventions in api/openapi.yaml, as is the 400 for another user's
+//     payment); an unknown payToken is 400 on execute/refund and 404 on get-payment-status.
+//     With a payment hold on (/_emulator/payment-holds), execute stops at PAY_PROGRESS and
+//     refund at REFUND_PROGRESS, answering {"resultType":"HTTP_TIMEOUT","success":null}, until
+//     /_emulator/payments/{orderNo}/complete.
+//   - Unlink (POST /_emulator/users/{userKey}/unlink) revokes the user's tokens and pending
+//     codes, fixed seed tokens included, then calls the unlink callback; the revocation APIs
+//     never call it (reference §2.6).
+//   - Subscriptions: only an order of a SUBSCRIPTION product (its productType, else the catalog
+//     product with its sku) has one; CREATED starts it ACTIVE for one renewal cycle (MONTHLY
+//     when the product is not in the catalog), EXPIRED and REVOKED end it and only RESTARTED
+//     follows them, REVOKED also makes the order REFUNDED. Statuses are the SDK's
+//     getSubscriptionInfo values; times are zone-less KST.
 //   - Promotion: 4100 unknown code; 4113 used key; an unknown, expired or other user's key is
 //     400 INVALID_PARAMETER (field key); 4109 not RUNNING (the TEST_ twin works in any state but
 //     ENDED and never spends budget); 4116 amount above the whole budget; 4114 above the
@@ -99,7 +136,9 @@
 //     deactivates it. Idempotency records are kept for every answer except 5xx and 429.
 //   - Reviews are decided lazily against Config.Now: a test moves its clock instead of sleeping.
 //   - Faults are global to the emulator, not per app; bank_break_time is an extra kind that
-//     answers Toss Pay routes with COMMON_BREAK_TIME_OF_BANK.
+//     answers Toss Pay routes with COMMON_BREAK_TIME_OF_BANK. A routes entry is an optional
+//     method and a pattern, a request path or a prefix ending in "*"; one that can select no
+//     partner or catalog route is refused with 400 naming routes[i].
 //   - State (--state) is JSON written at Shutdown with mode 0600; a seed is applied only when no
 //     state was loaded. Expired codes, tokens, keys, grants and idempotency records are evicted.
 package emulator

@@ -18,10 +18,14 @@ type envelope struct {
 	Error      *errorBody `json:"error,omitempty"`
 }
 
+// errorBody is the OAS error object: errorType and title come from the error's family
+// (error_families.go).
 type errorBody struct {
+	ErrorType int            `json:"errorType"`
 	ErrorCode string         `json:"errorCode"`
 	Reason    string         `json:"reason"`
 	Data      map[string]any `json:"data,omitempty"`
+	Title     string         `json:"title"`
 }
 
 // Error codes the emulator answers with. The numeric ones are the promotion, anon-key and rate
@@ -38,6 +42,8 @@ const (
 	codeRateLimited          = "4095"
 	codeUserKeyNotFound      = "USER_KEY_NOT_FOUND"
 	codeUserNotFound         = "USER_NOT_FOUND"
+	codeInvalidGrant         = "invalid_grant"
+	codeBreakTimeOfBank      = "COMMON_BREAK_TIME_OF_BANK"
 )
 
 // apiError is a failure a handler returns; the adapter renders it as the FAIL envelope (partner
@@ -82,6 +88,18 @@ func internalError() *apiError {
 		Reason: "요청을 처리하는 도중에 문제가 발생했습니다."}
 }
 
+// resultHTTPTimeout is the documented resultType for an answer Toss did not get in time
+// (reference §1.4).
+const resultHTTPTimeout = "HTTP_TIMEOUT"
+
+// unsettledResult is an answer whose resultType is neither SUCCESS nor FAIL and that carries no
+// error object, e.g. {"resultType":"HTTP_TIMEOUT","success":null}: the outcome is not known yet.
+type unsettledResult struct {
+	ResultType string
+}
+
+func (u *unsettledResult) Error() string { return u.ResultType }
+
 // oauthError is the bare {"error":"invalid_grant"} of login (reference §2.2, §2.4): no envelope.
 // The docs leave its HTTP status open; the emulator answers 400 on the token endpoints (as OAuth
 // 2.0, RFC 6749 §5.2, does) and 401 where a Bearer token was refused.
@@ -91,7 +109,15 @@ type oauthError struct {
 
 func (e *oauthError) Error() string { return "invalid_grant" }
 
-func invalidGrant() *oauthError       { return &oauthError{HTTPStatus: http.StatusBadRequest} }
+func invalidGrant() *oauthError { return &oauthError{HTTPStatus: http.StatusBadRequest} }
+
+// refreshTokenRefused is refresh-token's failure: the documented envelope with errorCode and
+// reason (reference §2.3). The docs name no code; the emulator uses OAuth's invalid_grant, what
+// the same condition is called on generate-token, with HTTP 400 as there.
+func refreshTokenRefused() *apiError {
+	return &apiError{HTTPStatus: http.StatusBadRequest, Code: codeInvalidGrant,
+		Reason: "리프레시 토큰이 유효하지 않아요. 만료되었거나(14일) 로그인이 끊겼어요. 다시 로그인해 주세요."}
+}
 func invalidBearerToken() *oauthError { return &oauthError{HTTPStatus: http.StatusUnauthorized} }
 
 // writeEnvelope renders a handler's outcome as the partner API does.
@@ -105,6 +131,11 @@ func writeEnvelope(w http.ResponseWriter, payload any, err error) {
 		writeJSON(w, oauth.HTTPStatus, map[string]string{"error": "invalid_grant"})
 		return
 	}
+	var unsettled *unsettledResult
+	if errors.As(err, &unsettled) {
+		writeJSON(w, http.StatusOK, envelope{ResultType: unsettled.ResultType, Success: nil})
+		return
+	}
 	writeFail(w, asAPIError(err))
 }
 
@@ -112,8 +143,9 @@ func writeFail(w http.ResponseWriter, e *apiError) {
 	if secs, ok := e.Data["retryAfterSeconds"].(int); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
+	family := familyOf(e)
 	writeJSON(w, e.HTTPStatus, envelope{ResultType: "FAIL", Success: nil,
-		Error: &errorBody{ErrorCode: e.Code, Reason: e.Reason, Data: e.Data}})
+		Error: &errorBody{ErrorType: family.ErrorType, ErrorCode: e.Code, Reason: e.Reason, Data: e.Data, Title: family.Title}})
 }
 
 func asAPIError(err error) *apiError {
@@ -167,7 +199,7 @@ func jsonProblem(err error) *apiError {
 		if field == "" {
 			return invalidParameter("body", "요청 본문은 JSON 객체여야 해요.")
 		}
-		return invalidParameter(field, fmt.Sprintf("%s must be %s, not %s", field, jsonTypeName(typeErr.Type), typeErr.Value))
+		return invalidParameter(field, fmt.Sprintf("%s 값은 %s 형식이어야 해요. (받은 값: JSON %s)", field, jsonTypeName(typeErr.Type), typeErr.Value))
 	}
 	return invalidParameter("body", "요청 본문이 올바른 JSON이 아니에요.")
 }
@@ -178,17 +210,17 @@ func jsonTypeName(t reflect.Type) string {
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return "a string"
+		return "문자열"
 	case reflect.Bool:
-		return "a boolean"
+		return "불리언(true/false)"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
+		return "정수"
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return "숫자"
 	case reflect.Slice, reflect.Array:
-		return "an array"
+		return "배열"
 	default:
-		return "an object"
+		return "객체"
 	}
 }

@@ -51,13 +51,15 @@ type FaultSpec struct {
 	// LatencyMs is the delay of the latency kind (default 100).
 	LatencyMs int `json:"latencyMs,omitempty"`
 	// Routes limits faults to some routes; empty means every partner and catalog route. An entry
-	// matches a route pattern ("POST /api-partner/v1/apps-in-toss/pay/make-payment"), the same
-	// without the method, the request path, or a path prefix ending in "*". Console gateway tool
-	// calls are faulted only by entries that name them: "console:<tool>" or "console:*".
+	// is an optional method followed by a route pattern's path, a request path, or a path prefix
+	// ending in "*": "POST /api-partner/v1/apps-in-toss/pay/make-payment",
+	// "/api-partner/v1/apps-in-toss/pay/*", "POST /api-partner/v1/apps-in-toss/catalog/*". An
+	// entry that can select no partner or catalog route is refused. Console gateway tool calls
+	// are faulted only by entries that name them: "console:<tool>" or "console:*".
 	Routes []string `json:"routes,omitempty"`
 }
 
-func (s FaultSpec) validate() error {
+func (s FaultSpec) validate(routes routeTable) error {
 	if s.Rate < 0 || s.Rate > 1 {
 		return invalidParameter("rate", "rate must be between 0 and 1")
 	}
@@ -73,10 +75,17 @@ func (s FaultSpec) validate() error {
 		return invalidParameter("latencyMs", "latencyMs must be between 0 and 60000")
 	}
 	for i, entry := range s.Routes {
+		field := fmt.Sprintf("routes[%d]", i)
 		if isConsoleRoute(entry) {
-			if err := checkConsoleRoute(fmt.Sprintf("routes[%d]", i), entry); err != nil {
+			if err := checkConsoleRoute(field, entry); err != nil {
 				return err
 			}
+			continue
+		}
+		if !routes.reachable(parseRouteSelector(entry)) {
+			return invalidParameter(field, fmt.Sprintf("%s %q selects no partner or catalog route (faults never apply to "+
+				"/_emulator/); write an optional method and a route pattern, a request path or a prefix ending in *, "+
+				"e.g. \"POST %s/pay/make-payment\" or \"POST %s/*\"", field, entry, partnerPrefix, catalogPrefix))
 		}
 	}
 	return nil
@@ -89,12 +98,8 @@ func (s FaultSpec) covers(r *http.Request, pattern, route string) bool {
 	if len(s.Routes) == 0 {
 		return true
 	}
-	_, patternPath, _ := strings.Cut(pattern, " ")
-	for _, want := range s.Routes {
-		switch {
-		case want == pattern, want == patternPath, want == r.URL.Path:
-			return true
-		case strings.HasSuffix(want, "*") && strings.HasPrefix(r.URL.Path, strings.TrimSuffix(want, "*")):
+	for _, entry := range s.Routes {
+		if parseRouteSelector(entry).matches(r, pattern) {
 			return true
 		}
 	}
@@ -182,7 +187,7 @@ func (f fault) served(w http.ResponseWriter, r *http.Request, stats *statsCounte
 	case FaultGarbage:
 		writeGarbage(w)
 	case FaultBankBreakTime:
-		writeFail(w, businessError("COMMON_BREAK_TIME_OF_BANK", "은행 점검 시간이에요. 잠시 후 다시 시도해 주세요."))
+		writeFail(w, businessError(codeBreakTimeOfBank, "은행 점검 시간이에요. 잠시 후 다시 시도해 주세요."))
 	case FaultLatency:
 		sleepCtx(r.Context(), f.latency)
 		return false

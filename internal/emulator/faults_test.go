@@ -3,6 +3,8 @@ package emulator_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +144,74 @@ func TestFaultsNeverTouchTheAdminSurfaceAndRespectRoutes(t *testing.T) {
 		if err != nil || resp.Status != http.StatusBadRequest {
 			t.Errorf("kinds %v: %v %+v", kinds, err, resp)
 		}
+	}
+}
+
+func TestFaultRoutesTakeAMethodAndAPrefix(t *testing.T) {
+	inst := start(t, emulator.DefaultConfig())
+	inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500}, Routes: []string{"POST " + catalog + "/*"}})
+
+	resp, err := inst.RawDo(t, http.MethodPost, catalog+"/push-templates", templateBody("FAULTED"), idem("m-1"))
+	if err != nil || resp.Status != http.StatusInternalServerError {
+		t.Fatalf("a catalog POST is selected by \"POST %s/*\": %v %+v", catalog, err, resp)
+	}
+	st, b := inst.GetRaw(t, catalog+"/push-templates") // a catalog GET is not
+	success(t, st, b, nil)
+	userKey, _ := inst.SeedUser(t, nil)
+	st, b = inst.Do(t, http.MethodPost, partner+"/order/get-order-status", map[string]any{"orderId": "x"}, userHeader(userKey))
+	success(t, st, b, nil) // a partner POST outside the prefix is not
+	if got := inst.Stats(t).FaultsServed; got != 1 {
+		t.Errorf("faultsServed %d, want 1", got)
+	}
+}
+
+func TestFaultRoutesThatSelectNothingAreRefused(t *testing.T) {
+	inst := start(t, emulator.DefaultConfig())
+	accepted := []string{
+		"POST " + partner + "/pay/make-payment",
+		partner + "/pay/make-payment",
+		partner + "/pay/*",
+		"DELETE " + catalog + "/promotions/*",
+		catalog + "/push-templates/{templateSetCode}",
+		"GET " + catalog + "/push-templates/demo-app-WELCOME",
+		catalog + "/push-templates/demo-app-",
+		"*",
+	}
+	for _, entry := range accepted {
+		resp, err := inst.RawDo(t, http.MethodPost, "/_emulator/faults",
+			map[string]any{"rate": 1, "kinds": []string{"http_500"}, "routes": []string{entry}}, nil)
+		if err != nil || resp.Status != http.StatusOK {
+			t.Errorf("%q refused: %v %+v", entry, err, resp)
+		}
+	}
+	refused := []string{
+		"POST /…/catalog/*", // an elided path, as people write it in prose
+		"/_emulator/*",      // faults never apply to the admin surface
+		"GET " + partner + "/pay/make-payment",
+		"PATCH " + catalog + "/promotions/*",
+		partner + "/no-such-area/*",
+		catalog + "/push-tmpl*",
+		catalog + "/push-templates/a/b",
+		"POST " + catalog + "/push-templates/*",
+	}
+	for _, entry := range refused {
+		resp, err := inst.RawDo(t, http.MethodPost, "/_emulator/faults",
+			map[string]any{"rate": 1, "kinds": []string{"http_500"}, "routes": []string{partner + "/pay/*", entry}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Error, ErrorCode, Field string
+		}
+		if resp.Status != http.StatusBadRequest || json.Unmarshal(resp.Body, &body) != nil ||
+			body.Field != "routes[1]" || !strings.Contains(body.Error, strconv.Quote(entry)) {
+			t.Errorf("%q: want 400 naming routes[1] and the entry, got %d %s", entry, resp.Status, resp.Body)
+		}
+	}
+	// A refused spec leaves the previous one in place.
+	var current emulatortest.FaultSpec
+	inst.Admin(t, http.MethodGet, "faults", nil, &current)
+	if len(current.Routes) != 1 || current.Routes[0] != accepted[len(accepted)-1] {
+		t.Errorf("faults after a refused spec: %+v", current)
 	}
 }

@@ -20,6 +20,9 @@ const (
 // storableIAPStatuses are the statuses an order can be put in by the admin surface or a seed.
 var storableIAPStatuses = []string{iapPurchased, iapPaymentCompleted, iapFailed, iapRefunded, iapInProgress, iapError}
 
+// iapReasons are the reason texts of get-order-status: the docs' samples (결제가 완료되었어요.,
+// 완료된 주문이에요., and 상품 정보가 일치하지 않아요. for MINIAPP_MISMATCH, whose meaning is 상품
+// 불일치, reference §4.1), and the rest in the same voice.
 var iapReasons = map[string]string{
 	iapPurchased:        "완료된 주문이에요.",
 	iapPaymentCompleted: "결제가 완료되었어요.",
@@ -27,7 +30,7 @@ var iapReasons = map[string]string{
 	iapRefunded:         "환불된 주문이에요.",
 	iapInProgress:       "주문이 진행 중이에요.",
 	iapNotFound:         "주문을 찾을 수 없어요.",
-	iapMiniappMismatch:  "미니앱 정보가 일치하지 않아요.",
+	iapMiniappMismatch:  "상품 정보가 일치하지 않아요.",
 	iapError:            "일시적인 오류가 발생했어요.",
 }
 
@@ -39,6 +42,11 @@ type iapOrder struct {
 	SKU                string    `json:"sku"`
 	Status             string    `json:"status"`
 	StatusDeterminedAt time.Time `json:"statusDeterminedAt,omitzero"`
+	// ProductType is the kind of product bought, when the seed says so; otherwise it is looked up
+	// in the app's catalog by sku when it matters (subscription events).
+	ProductType string `json:"productType,omitempty"`
+	// Subscription is the state of a SUBSCRIPTION order, once its first event (CREATED) is sent.
+	Subscription *subscriptionState `json:"subscription,omitempty"`
 }
 
 // setStatus records a status; finished orders carry the time they were decided.

@@ -60,8 +60,12 @@ func TestGetOrderStatusNotFoundAndMismatch(t *testing.T) {
 	// Another app's order (the certificate names the app): MINIAPP_MISMATCH, no sku.
 	status, body = inst.DoAs(t, inst.OtherAppCertFile, inst.OtherAppKeyFile, http.MethodPost,
 		partner+"/order/get-order-status", map[string]any{"orderId": orderID}, nil)
-	success(t, status, body, nil)
+	var mismatch map[string]any
+	success(t, status, body, &mismatch)
 	sameShape(t, "order-get-order-status-miniapp-mismatch.json", body)
+	if want := goldenString(t, "order-get-order-status-miniapp-mismatch.json", "success", "reason"); mismatch["reason"] != want {
+		t.Errorf("MINIAPP_MISMATCH reason %q, want the golden sample's %q", mismatch["reason"], want)
+	}
 
 	// With x-toss-user-key, another user's order of the same app is not found.
 	status, body = inst.Do(t, http.MethodPost, partner+"/order/get-order-status",

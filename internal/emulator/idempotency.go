@@ -37,7 +37,7 @@ func (e *Emulator) idempotent(next http.HandlerFunc) http.HandlerFunc {
 		}
 		c := callFrom(r)
 		if len(key) > maxIdempotencyKeyLen {
-			writeFail(w, invalidParameter(headerIdempotencyKey, "Idempotency-Key must be at most 255 characters"))
+			writeFail(w, invalidParameter(headerIdempotencyKey, "Idempotency-Key는 255자 이내여야 해요."))
 			return
 		}
 		fingerprint := requestFingerprint(r, c.body)
@@ -48,7 +48,7 @@ func (e *Emulator) idempotent(next http.HandlerFunc) http.HandlerFunc {
 		if rec := e.idempotencyRecord(c, key); rec != nil {
 			if rec.Fingerprint != fingerprint {
 				writeFail(w, &apiError{HTTPStatus: http.StatusConflict, Code: codeIdempotencyKeyReused,
-					Reason: "this Idempotency-Key was used with a different request"})
+					Reason: "이 Idempotency-Key는 다른 요청에 이미 쓰였어요. 작업마다 새 키를 써 주세요."})
 				return
 			}
 			w.Header().Set("Content-Type", "application/json")

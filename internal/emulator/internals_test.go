@@ -92,8 +92,13 @@ func TestServerHasTimeoutsForSlowClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.srv.ReadHeaderTimeout <= 0 || e.srv.ReadTimeout <= 0 || e.srv.IdleTimeout <= 0 {
-		t.Errorf("timeouts: %+v", e.srv)
+	if len(e.servers) != 3 {
+		t.Fatalf("%d servers, want one per kind of listener", len(e.servers))
+	}
+	for h, srv := range e.servers {
+		if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.IdleTimeout <= 0 {
+			t.Errorf("timeouts of the %d listener: %+v", h, srv)
+		}
 	}
 }
 

@@ -138,7 +138,8 @@ func (e *Emulator) generateToken(c *call) (any, error) {
 // refresh tokens rotate (reference §2.1, §10.13); they give the refresh token a 14-day life, and
 // the provider's login data sources are built on using one refresh token for that whole time.
 // So the emulator does not rotate: the answer carries the same refresh token, which stays valid
-// until it expires or is revoked.
+// until it expires or is revoked. A refused refresh token is the documented failure envelope
+// (errorCode and reason, reference §2.3), not the bare form generate-token and login-me use.
 func (e *Emulator) refreshToken(c *call) (any, error) {
 	var req struct {
 		RefreshToken *string `json:"refreshToken"`
@@ -152,11 +153,11 @@ func (e *Emulator) refreshToken(c *call) (any, error) {
 	return e.withApp(c, func(a *appState) (any, error) {
 		refresh, ok := a.RefreshTokens[*req.RefreshToken]
 		if !ok || refresh.expired(c.now) {
-			return nil, invalidGrant()
+			return nil, refreshTokenRefused()
 		}
 		u, known := a.Users[refresh.UserKey]
 		if !known {
-			return nil, invalidGrant()
+			return nil, refreshTokenRefused()
 		}
 		access := newAccessToken(u.Scopes, c.now)
 		a.AccessTokens[access] = &token{UserKey: u.UserKey, Scopes: u.Scopes, ExpiresAt: c.now.Add(accessTokenTTL), Pair: *req.RefreshToken}
@@ -280,6 +281,9 @@ func (e *Emulator) removeByUserKey(c *call) (any, error) {
 
 // LoginSecret is an app's login decryption key and AAD, as the console would e-mail them.
 func (e *Emulator) LoginSecret(app string) LoginSecret { return e.loginSecret(app) }
+
+// DefaultApp is the mini-app of client.pem: the app seeds belong to unless they name another.
+func (e *Emulator) DefaultApp() string { return e.certs.DefaultApp }
 
 // loginSecret is the app's key and AAD: from login-secrets.json, or generated on first sight for
 // an app that only has a certificate.

@@ -254,7 +254,9 @@ func (a *appState) paymentOfRequest(c *call, payToken, orderNo *string, isTest *
 }
 
 // executePayment withdraws the money of a payment the buyer authenticated (PAY_APPROVED, which
-// POST /_emulator/payments/{orderNo}/approve stands in for) and completes it.
+// POST /_emulator/payments/{orderNo}/approve stands in for) and completes it. While the app's
+// execute hold is on (POST /_emulator/payment-holds) the payment stops at PAY_PROGRESS and the
+// call answers HTTP_TIMEOUT, the case the docs' QA guidance reconciles with get-payment-status.
 func (e *Emulator) executePayment(c *call) (any, error) {
 	var req struct {
 		PayToken      *string `json:"payToken"`
@@ -276,6 +278,10 @@ func (e *Emulator) executePayment(c *call) (any, error) {
 			return nil, businessError(codePaymentInvalidStatus,
 				fmt.Sprintf("구매자 인증이 끝난 결제(PAY_APPROVED)만 승인할 수 있어요. 현재 상태: %s", p.Status))
 		}
+		if a.PayHolds.Execute {
+			p.Status = payProgress
+			return nil, &unsettledResult{ResultType: resultHTTPTimeout}
+		}
 		p.complete(c.now)
 		return p.executeResult(), nil
 	})
@@ -293,6 +299,16 @@ func (p *payment) complete(now time.Time) {
 	p.PaidAt = now
 	p.Transactions = append(p.Transactions, transaction{StepType: transactionStepPay, TransactionID: newUUIDv7(),
 		PaidAmount: p.Amount, TransactionAmount: p.Amount, At: now})
+}
+
+// refund moves a completed payment (or one whose refund was held) to REFUND_SUCCESS with a
+// REFUND transaction of the whole amount.
+func (p *payment) refund(now time.Time) transaction {
+	t := transaction{StepType: transactionStepRefund, TransactionID: newUUIDv7(),
+		PaidAmount: p.Amount, TransactionAmount: -p.Amount, At: now}
+	p.Transactions = append(p.Transactions, t)
+	p.Status = refundSuccess
+	return t
 }
 
 func (p *payment) lastTransaction(step string) transaction {
@@ -351,7 +367,8 @@ func (p *payment) accountDetails() map[string]any {
 }
 
 // refundPayment refunds a completed payment in full (the docs have no amount field, so no
-// partial refunds) and records a REFUND transaction with a negative amount.
+// partial refunds) and records a REFUND transaction with a negative amount. While the app's
+// refund hold is on, the payment stops at REFUND_PROGRESS and the call answers HTTP_TIMEOUT.
 func (e *Emulator) refundPayment(c *call) (any, error) {
 	var req struct {
 		PayToken      *string `json:"payToken"`
@@ -378,10 +395,11 @@ func (e *Emulator) refundPayment(c *call) (any, error) {
 			return nil, businessError(codePaymentInvalidStatus,
 				fmt.Sprintf("완료된 결제(PAY_COMPLETE)만 환불할 수 있어요. 현재 상태: %s", p.Status))
 		}
-		refund := transaction{StepType: transactionStepRefund, TransactionID: newUUIDv7(),
-			PaidAmount: p.Amount, TransactionAmount: -p.Amount, At: c.now}
-		p.Transactions = append(p.Transactions, refund)
-		p.Status = refundSuccess
+		if a.PayHolds.Refund {
+			p.Status = refundProgress
+			return nil, &unsettledResult{ResultType: resultHTTPTimeout}
+		}
+		refund := p.refund(c.now)
 		out := map[string]any{
 			"refundNo": randomAlnum(20), "approvalTime": payTime(c.now), "cashReceiptMgtKey": nil,
 			"refundableAmount": 0, "discountedAmount": 0, "paidAmount": p.Amount, "refundedAmount": p.Amount,

@@ -1,9 +1,11 @@
 package emulator_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/api/contract"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
@@ -177,4 +179,126 @@ func TestSeededPaymentStandbyShape(t *testing.T) {
 		map[string]any{"payToken": token, "isTestPayment": true}, userHeader(userKey))
 	success(t, st, b, nil)
 	hasShape(t, "pay-get-payment-status-standby.json", b)
+}
+
+// The documented intermediate states are reached through the flow: with a hold on, execute and
+// refund stop in progress and answer HTTP_TIMEOUT, the payment is reconciled by reading its
+// status, and the bank's late answer (the admin complete call) finishes it.
+func TestPaymentHoldsReachProgressStates(t *testing.T) {
+	inst := start(t, emulator.DefaultConfig())
+	userKey, _ := inst.SeedUser(t, nil)
+	headers := userHeader(userKey)
+	payToken := inst.CreatePayment(t, emulator.PaymentSpec{UserKey: userKey, OrderNo: "held-1", ProductDesc: "상품",
+		Amount: 5000, IsTestPayment: true, Status: "PAY_APPROVED"})
+	statusOf := func() map[string]any {
+		t.Helper()
+		st, b := inst.Do(t, http.MethodPost, partner+"/pay/get-payment-status",
+			map[string]any{"payToken": payToken, "isTestPayment": true}, headers)
+		var out map[string]any
+		success(t, st, b, &out)
+		return out
+	}
+	call := func(op string) (int, []byte) {
+		return inst.Do(t, http.MethodPost, partner+"/pay/"+op, map[string]any{"payToken": payToken, "isTestPayment": true}, headers)
+	}
+	var holds emulator.PayHolds
+	inst.Admin(t, http.MethodPost, "payment-holds", map[string]any{"execute": true}, &holds)
+	if !holds.Execute || holds.Refund {
+		t.Fatalf("holds %+v", holds)
+	}
+
+	st, b := call("execute-payment")
+	if st != http.StatusOK {
+		t.Fatalf("held execute: HTTP %d %s", st, b)
+	}
+	sameShape(t, "common-http-timeout.json", b)
+	if env := decodeEnvelope(t, b); env.ResultType != "HTTP_TIMEOUT" {
+		t.Fatalf("held execute: %s", b)
+	}
+	if got := statusOf(); got["payStatus"] != "PAY_PROGRESS" || got["paidAmount"] != 0.0 || len(got["transactions"].([]any)) != 0 {
+		t.Fatalf("after a held execute: %v", got)
+	}
+	st, b = call("execute-payment")
+	failure(t, st, b, http.StatusOK, "PAYMENT_INVALID_STATUS") // in progress: not executable again
+
+	inst.Admin(t, http.MethodPost, "payments/held-1/complete", nil, nil)
+	if got := statusOf(); got["payStatus"] != "PAY_COMPLETE" || got["paidAmount"] != 5000.0 || len(got["transactions"].([]any)) != 1 {
+		t.Fatalf("after completing the execute: %v", got)
+	}
+
+	inst.Admin(t, http.MethodPost, "payment-holds", map[string]any{"refund": true}, &holds)
+	st, b = call("refund-payment")
+	if env := decodeEnvelope(t, b); st != http.StatusOK || env.ResultType != "HTTP_TIMEOUT" {
+		t.Fatalf("held refund: HTTP %d %s", st, b)
+	}
+	if got := statusOf(); got["payStatus"] != "REFUND_PROGRESS" {
+		t.Fatalf("after a held refund: %v", got)
+	}
+	inst.Admin(t, http.MethodPost, "payments/held-1/complete", nil, nil)
+	got := statusOf()
+	txs := got["transactions"].([]any)
+	if got["payStatus"] != "REFUND_SUCCESS" || len(txs) != 2 || txs[1].(map[string]any)["transactionAmount"] != -5000.0 {
+		t.Fatalf("after completing the refund: %v", got)
+	}
+	// Nothing is in progress any more.
+	if st, b := inst.Do(t, http.MethodPost, "/_emulator/payments/held-1/complete", nil, nil); st != http.StatusConflict {
+		t.Errorf("completing a finished payment: %d %s", st, b)
+	}
+	inst.Admin(t, http.MethodGet, "payment-holds", nil, &holds)
+	if holds.Execute || !holds.Refund {
+		t.Errorf("holds after the last switch: %+v", holds)
+	}
+}
+
+// Codes the docs do not have are marked as the emulator's own in api/openapi.yaml, on the
+// operation that answers them.
+func TestPayCodesTheDocsLackAreMarkedAsInventions(t *testing.T) {
+	inst := start(t, emulator.DefaultConfig())
+	owner, _ := inst.SeedUser(t, nil)
+	other, _ := inst.SeedUser(t, nil)
+	payToken := inst.CreatePayment(t, emulator.PaymentSpec{UserKey: owner, OrderNo: "inv-1", ProductDesc: "x", Amount: 100, IsTestPayment: true})
+	body := map[string]any{"payToken": payToken, "isTestPayment": true}
+	for _, tc := range []struct {
+		op       string
+		userKey  int64
+		wantCode string
+		wantHTTP int
+	}{
+		{"execute-payment", owner, "PAYMENT_INVALID_STATUS", http.StatusOK},
+		{"refund-payment", owner, "PAYMENT_INVALID_STATUS", http.StatusOK},
+		{"execute-payment", other, "INVALID_PARAMETER", http.StatusBadRequest},
+		{"refund-payment", other, "INVALID_PARAMETER", http.StatusBadRequest},
+		{"get-payment-status", other, "INVALID_PARAMETER", http.StatusBadRequest},
+	} {
+		st, b := inst.Do(t, http.MethodPost, partner+"/pay/"+tc.op, body, userHeader(tc.userKey))
+		failure(t, st, b, tc.wantHTTP, tc.wantCode)
+		if !inventionListed(t, http.MethodPost, partner+"/pay/"+tc.op, tc.wantCode, tc.wantHTTP) {
+			t.Errorf("%s answers %s with HTTP %d, which api/openapi.yaml does not mark in x-emulator-inventions", tc.op, tc.wantCode, tc.wantHTTP)
+		}
+	}
+}
+
+// inventionListed says whether the operation's x-emulator-inventions has an entry for the code
+// and HTTP status.
+func inventionListed(t *testing.T, method, path, code string, httpStatus int) bool {
+	t.Helper()
+	item := contract.Load(t).Doc().Paths.Find(path)
+	if item == nil || item.GetOperation(method) == nil {
+		t.Fatalf("%s %s is not in api/openapi.yaml", method, path)
+	}
+	raw, err := json.Marshal(item.GetOperation(method).Extensions["x-emulator-inventions"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inventions []struct {
+		ErrorCode  string `json:"errorCode"`
+		HTTPStatus int    `json:"httpStatus"`
+	}
+	_ = json.Unmarshal(raw, &inventions) // absent: no inventions
+	for _, inv := range inventions {
+		if inv.ErrorCode == code && inv.HTTPStatus == httpStatus {
+			return true
+		}
+	}
+	return false
 }

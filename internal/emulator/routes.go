@@ -2,71 +2,80 @@ package emulator
 
 import "net/http"
 
-// routes is the whole surface in one place. Both partner hosts (apps-in-toss-api and
-// pay-apps-in-toss-api) are served on one address and told apart by path alone, as their paths
-// never collide.
+// routes is the whole surface in one place. It also records every partner and catalog pattern
+// in e.apiRoutes, so that a fault spec can be checked against the routes that exist.
 func (e *Emulator) routes() *http.ServeMux {
 	m := http.NewServeMux()
 	p, cat, adm := partnerPrefix, catalogPrefix, "/_emulator"
+	handle := func(pattern string, h http.HandlerFunc) {
+		m.HandleFunc(pattern, h)
+		e.apiRoutes.patterns = append(e.apiRoutes.patterns, pattern)
+	}
 
 	// Toss login (reference §2).
-	m.HandleFunc("POST "+p+"/user/oauth2/generate-token", e.partner(e.generateToken))
-	m.HandleFunc("POST "+p+"/user/oauth2/refresh-token", e.partner(e.refreshToken))
-	m.HandleFunc("GET "+p+"/user/oauth2/login-me", e.partner(e.loginMe))
-	m.HandleFunc("POST "+p+"/user/oauth2/access/remove-by-access-token", e.partner(e.removeByAccessToken))
-	m.HandleFunc("POST "+p+"/user/oauth2/access/remove-by-user-key", e.partner(e.removeByUserKey))
+	handle("POST "+p+"/user/oauth2/generate-token", e.partner(e.generateToken))
+	handle("POST "+p+"/user/oauth2/refresh-token", e.partner(e.refreshToken))
+	handle("GET "+p+"/user/oauth2/login-me", e.partner(e.loginMe))
+	handle("POST "+p+"/user/oauth2/access/remove-by-access-token", e.partner(e.removeByAccessToken))
+	handle("POST "+p+"/user/oauth2/access/remove-by-user-key", e.partner(e.removeByUserKey))
 
 	// Toss Pay (reference §3), the pay-apps-in-toss-api host.
-	m.HandleFunc("POST "+p+"/pay/make-payment", e.partner(e.makePayment))
-	m.HandleFunc("POST "+p+"/pay/execute-payment", e.partner(e.executePayment))
-	m.HandleFunc("POST "+p+"/pay/refund-payment", e.partner(e.refundPayment))
-	m.HandleFunc("POST "+p+"/pay/get-payment-status", e.partner(e.getPaymentStatus))
+	handle("POST "+p+"/pay/make-payment", e.partner(e.makePayment))
+	handle("POST "+p+"/pay/execute-payment", e.partner(e.executePayment))
+	handle("POST "+p+"/pay/refund-payment", e.partner(e.refundPayment))
+	handle("POST "+p+"/pay/get-payment-status", e.partner(e.getPaymentStatus))
 
 	// In-app purchase order status (reference §4.1).
-	m.HandleFunc("POST "+p+"/order/get-order-status", e.partner(e.getOrderStatus))
+	handle("POST "+p+"/order/get-order-status", e.partner(e.getOrderStatus))
 
 	// Smart messages (reference §5).
-	m.HandleFunc("POST "+p+"/messenger/send-message", e.partner(e.sendMessage))
-	m.HandleFunc("POST "+p+"/messenger/send-test-message", e.partner(e.sendTestMessage))
-	m.HandleFunc("POST "+p+"/messenger/send-bulk-message", e.partner(e.sendBulkMessage))
+	handle("POST "+p+"/messenger/send-message", e.partner(e.sendMessage))
+	handle("POST "+p+"/messenger/send-test-message", e.partner(e.sendTestMessage))
+	handle("POST "+p+"/messenger/send-bulk-message", e.partner(e.sendBulkMessage))
 
 	// Promotion (reference §6).
-	m.HandleFunc("POST "+p+"/promotion/execute-promotion/get-key", e.partner(e.getPromotionKey))
-	m.HandleFunc("POST "+p+"/promotion/execute-promotion", e.partner(e.executePromotion))
-	m.HandleFunc("POST "+p+"/promotion/execution-result", e.partner(e.executionResult))
+	handle("POST "+p+"/promotion/execute-promotion/get-key", e.partner(e.getPromotionKey))
+	handle("POST "+p+"/promotion/execute-promotion", e.partner(e.executePromotion))
+	handle("POST "+p+"/promotion/execution-result", e.partner(e.executionResult))
 
 	// Anonymous key (reference §7.1).
-	m.HandleFunc("POST "+p+"/users/anon-key/verify", e.partner(e.verifyAnonKey))
+	handle("POST "+p+"/users/anon-key/verify", e.partner(e.verifyAnonKey))
 
 	// The catalog contract (design.md).
-	m.HandleFunc("GET "+cat+"/push-templates", e.partner(e.listPushTemplates))
-	m.HandleFunc("POST "+cat+"/push-templates", e.catalogMutation(e.createPushTemplate))
-	m.HandleFunc("GET "+cat+"/push-templates/{templateSetCode}", e.partner(e.getPushTemplate))
-	m.HandleFunc("PUT "+cat+"/push-templates/{templateSetCode}", e.catalogMutation(e.updatePushTemplate))
-	m.HandleFunc("DELETE "+cat+"/push-templates/{templateSetCode}", e.catalogMutation(e.deletePushTemplate))
+	handle("GET "+cat+"/push-templates", e.partner(e.listPushTemplates))
+	handle("POST "+cat+"/push-templates", e.catalogMutation(e.createPushTemplate))
+	handle("GET "+cat+"/push-templates/{templateSetCode}", e.partner(e.getPushTemplate))
+	handle("PUT "+cat+"/push-templates/{templateSetCode}", e.catalogMutation(e.updatePushTemplate))
+	handle("DELETE "+cat+"/push-templates/{templateSetCode}", e.catalogMutation(e.deletePushTemplate))
 
-	m.HandleFunc("GET "+cat+"/promotions", e.partner(e.listPromotions))
-	m.HandleFunc("POST "+cat+"/promotions", e.catalogMutation(e.createPromotion))
-	m.HandleFunc("GET "+cat+"/promotions/{promotionCode}", e.partner(e.getPromotion))
-	m.HandleFunc("PUT "+cat+"/promotions/{promotionCode}", e.catalogMutation(e.updatePromotion))
-	m.HandleFunc("DELETE "+cat+"/promotions/{promotionCode}", e.catalogMutation(e.deletePromotion))
-	m.HandleFunc("POST "+cat+"/promotions/{promotionCode}/status", e.catalogMutation(e.changePromotionStatus))
+	handle("GET "+cat+"/promotions", e.partner(e.listPromotions))
+	handle("POST "+cat+"/promotions", e.catalogMutation(e.createPromotion))
+	handle("GET "+cat+"/promotions/{promotionCode}", e.partner(e.getPromotion))
+	handle("PUT "+cat+"/promotions/{promotionCode}", e.catalogMutation(e.updatePromotion))
+	handle("DELETE "+cat+"/promotions/{promotionCode}", e.catalogMutation(e.deletePromotion))
+	handle("POST "+cat+"/promotions/{promotionCode}/status", e.catalogMutation(e.changePromotionStatus))
 
-	m.HandleFunc("GET "+cat+"/iap-products", e.partner(e.listIAPProducts))
-	m.HandleFunc("POST "+cat+"/iap-products", e.catalogMutation(e.createIAPProduct))
-	m.HandleFunc("GET "+cat+"/iap-products/{productId}", e.partner(e.getIAPProduct))
-	m.HandleFunc("PUT "+cat+"/iap-products/{productId}", e.catalogMutation(e.updateIAPProduct))
-	m.HandleFunc("DELETE "+cat+"/iap-products/{productId}", e.catalogMutation(e.deleteIAPProduct))
-	m.HandleFunc("PUT "+cat+"/iap-products/{productId}/status/{status}", e.catalogMutation(e.changeIAPProductStatus))
+	handle("GET "+cat+"/iap-products", e.partner(e.listIAPProducts))
+	handle("POST "+cat+"/iap-products", e.catalogMutation(e.createIAPProduct))
+	handle("GET "+cat+"/iap-products/{productId}", e.partner(e.getIAPProduct))
+	handle("PUT "+cat+"/iap-products/{productId}", e.catalogMutation(e.updateIAPProduct))
+	handle("DELETE "+cat+"/iap-products/{productId}", e.catalogMutation(e.deleteIAPProduct))
+	handle("PUT "+cat+"/iap-products/{productId}/status/{status}", e.catalogMutation(e.changeIAPProductStatus))
 
 	// Admin surface: plain JSON, never faulted or rate limited.
 	m.HandleFunc("GET "+adm+"/health", e.admin(e.adminHealth))
 	m.HandleFunc("POST "+adm+"/users", e.admin(e.adminCreateUser))
 	m.HandleFunc("POST "+adm+"/users/{userKey}/authorization-codes", e.admin(e.adminNewAuthorizationCode))
+	m.HandleFunc("POST "+adm+"/users/{userKey}/unlink", e.admin(e.adminUnlinkUser))
 	m.HandleFunc("POST "+adm+"/payments", e.admin(e.adminCreatePayment))
 	m.HandleFunc("POST "+adm+"/payments/{orderNo}/approve", e.admin(e.adminApprovePayment))
+	m.HandleFunc("POST "+adm+"/payments/{orderNo}/complete", e.admin(e.adminCompletePayment))
+	m.HandleFunc("GET "+adm+"/payment-holds", e.admin(e.adminGetPayHolds))
+	m.HandleFunc("POST "+adm+"/payment-holds", e.admin(e.adminSetPayHolds))
 	m.HandleFunc("POST "+adm+"/iap-orders", e.admin(e.adminCreateIAPOrder))
 	m.HandleFunc("POST "+adm+"/iap-orders/{orderId}/status", e.admin(e.adminSetIAPOrderStatus))
+	m.HandleFunc("POST "+adm+"/iap-orders/{orderId}/subscription-events", e.admin(e.adminSubscriptionEvent))
+	m.HandleFunc("POST "+adm+"/subscription-webhook/verification", e.admin(e.adminVerifySubscriptionWebhook))
 	m.HandleFunc("POST "+adm+"/reviews/{kind}/{id}", e.admin(e.adminDecideReview))
 	m.HandleFunc("DELETE "+adm+"/catalog/{kind}/{id}", e.admin(e.adminDeleteOutOfBand))
 	m.HandleFunc("GET "+adm+"/faults", e.admin(e.adminGetFaults))

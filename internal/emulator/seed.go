@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -33,20 +34,26 @@ type PaymentSpec struct {
 }
 
 // IAPOrderSpec is an in-app purchase order; OrderID defaults to a fresh UUID v7 and Status to
-// PURCHASED.
+// PURCHASED. ProductType (CONSUMABLE, NON_CONSUMABLE or SUBSCRIPTION) says what was bought when
+// the sku is not a product of the app's catalog; only SUBSCRIPTION orders get subscription events.
 type IAPOrderSpec struct {
-	App     string `json:"app,omitempty"`
-	OrderID string `json:"orderId,omitempty"`
-	UserKey int64  `json:"userKey"`
-	SKU     string `json:"sku"`
-	Status  string `json:"status,omitempty"`
+	App         string `json:"app,omitempty"`
+	OrderID     string `json:"orderId,omitempty"`
+	UserKey     int64  `json:"userKey"`
+	SKU         string `json:"sku"`
+	Status      string `json:"status,omitempty"`
+	ProductType string `json:"productType,omitempty"`
 }
 
-// LoadSeed reads a seed file.
+// LoadSeed reads a seed file after checking it against api/seed.schema.json; a problem is
+// reported at the JSON path of the offending value.
 func LoadSeed(path string) (*Seed, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if err := validateSeed(data); err != nil {
+		return nil, fmt.Errorf("seed %s %w", path, err)
 	}
 	var s Seed
 	if err := json.Unmarshal(data, &s); err != nil {
@@ -67,20 +74,34 @@ func (e *Emulator) applySeed(s *Seed) error {
 	}
 	for i, spec := range s.Users {
 		if _, _, err := e.createUser(e.st.app(appOr(spec.App)), spec, now); err != nil {
-			return fmt.Errorf("users[%d]: %w", i, err)
+			return seedProblem("users", i, err)
 		}
 	}
 	for i, spec := range s.Payments {
 		if _, err := e.addPaymentSpec(e.st.app(appOr(spec.App)), spec, now); err != nil {
-			return fmt.Errorf("payments[%d]: %w", i, err)
+			return seedProblem("payments", i, err)
 		}
 	}
 	for i, spec := range s.IAPOrders {
 		if _, err := e.addIAPOrder(appOr(spec.App), spec, now); err != nil {
-			return fmt.Errorf("iapOrders[%d]: %w", i, err)
+			return seedProblem("iapOrders", i, err)
 		}
 	}
 	return nil
+}
+
+// seedProblem names the entry, and the field when the check names one, as a JSON path like the
+// schema's errors: "/payments/0/userKey: no user 5 in this app; …".
+func seedProblem(list string, i int, err error) error {
+	at := fmt.Sprintf("/%s/%d", list, i)
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		return fmt.Errorf("%s: %w", at, err)
+	}
+	if field, ok := ae.Data["field"].(string); ok && field != "" {
+		at += "/" + field
+	}
+	return fmt.Errorf("%s: %s", at, ae.Reason)
 }
 
 // addPaymentSpec creates a payment as make-payment does, then moves it to the wanted status with
@@ -123,8 +144,7 @@ func (p *payment) forceStatus(status string, now time.Time) error {
 		p.Status = status
 	case refundProgress, refundSuccess, settlementRefundComplete:
 		p.complete(now)
-		p.Transactions = append(p.Transactions, transaction{StepType: transactionStepRefund,
-			TransactionID: newUUIDv7(), PaidAmount: p.Amount, TransactionAmount: -p.Amount, At: now})
+		p.refund(now)
 		p.Status = status
 	default:
 		return invalidParameter("status", fmt.Sprintf("status %q is not a Toss Pay status (one of %v)", status, payStatuses))
@@ -147,6 +167,9 @@ func (e *Emulator) addIAPOrder(app string, spec IAPOrderSpec, now time.Time) (*i
 	if !slices.Contains(storableIAPStatuses, status) {
 		return nil, invalidParameter("status", fmt.Sprintf("status must be one of %v", storableIAPStatuses))
 	}
+	if spec.ProductType != "" && !slices.Contains(productTypes, spec.ProductType) {
+		return nil, invalidParameter("productType", fmt.Sprintf("productType must be one of %v", productTypes))
+	}
 	id := spec.OrderID
 	if id == "" {
 		id = newUUIDv7()
@@ -154,7 +177,7 @@ func (e *Emulator) addIAPOrder(app string, spec IAPOrderSpec, now time.Time) (*i
 	if _, exists := e.st.IAPOrders[id]; exists {
 		return nil, conflict(fmt.Sprintf("order %s already exists", id))
 	}
-	o := &iapOrder{OrderID: id, App: app, UserKey: spec.UserKey, SKU: spec.SKU}
+	o := &iapOrder{OrderID: id, App: app, UserKey: spec.UserKey, SKU: spec.SKU, ProductType: spec.ProductType}
 	o.setStatus(status, now)
 	e.st.IAPOrders[id] = o
 	return o, nil

@@ -14,17 +14,24 @@ import (
 	"time"
 )
 
-// Emulator is one Apps in Toss API on one address: both partner hosts, the catalog contract and
-// the /_emulator/ admin surface, behind mTLS.
+// Emulator is one Apps in Toss API: both partner hosts (on one address, or one each), the
+// catalog contract and the /_emulator/ admin surface, behind mTLS.
 type Emulator struct {
-	cfg    Config
-	certs  *Certs
-	mux    *http.ServeMux
-	srv    *http.Server
-	tls    *tls.Config
-	faults *faultInjector
-	limits *rateLimits
-	stats  *statsCounter
+	cfg   Config
+	certs *Certs
+	mux   *http.ServeMux
+	// notFound answers what a listener does not serve, as any unknown path is answered.
+	notFound http.Handler
+	// apiRoutes are the partner and catalog patterns, what fault specs are checked against.
+	apiRoutes routeTable
+	// servers has one HTTP server per kind of listener (hosts.go); Shutdown stops them all.
+	servers map[hosts]*http.Server
+	tls     *tls.Config
+	faults  *faultInjector
+	limits  *rateLimits
+	stats   *statsCounter
+	// webhooks delivers the callbacks Toss sends to partners (unlink, subscription events).
+	webhooks *webhookSender
 
 	// mu guards st. Handlers hold it only while they read or change state, never during I/O.
 	mu sync.Mutex
@@ -51,8 +58,8 @@ const (
 // cfg.StatePath when that file exists, otherwise applies cfg.Seed.
 func New(cfg Config, certDir string) (*Emulator, error) {
 	cfg = cfg.withDefaults()
-	if cfg.ReviewMode != ReviewApprove && cfg.ReviewMode != ReviewManual {
-		return nil, fmt.Errorf("review mode %q: want %q or %q", cfg.ReviewMode, ReviewApprove, ReviewManual)
+	if err := cfg.validate(); err != nil {
+		return nil, err
 	}
 	certs, err := LoadCerts(certDir)
 	if err != nil {
@@ -67,6 +74,7 @@ func New(cfg Config, certDir string) (*Emulator, error) {
 		st:     newState(),
 	}
 	e.console.certDir = certDir
+	e.webhooks = newWebhookSender(cfg.WebhookTimeout, cfg.Logger, e.stats)
 	loaded, err := e.loadState()
 	if err != nil {
 		return nil, err
@@ -77,36 +85,53 @@ func New(cfg Config, certDir string) (*Emulator, error) {
 		}
 	}
 	e.mux = e.routes()
+	e.notFound = e.partner(e.notFoundRoute)
+	e.apiRoutes.mux = e.mux
 	e.tls = e.tlsConfig()
+	e.servers = map[hosts]*http.Server{}
+	for _, h := range []hosts{bothHosts, apiHost, payHost} {
+		e.servers[h] = e.newHTTPServer(h)
+	}
+	return e, nil
+}
+
+func (e *Emulator) newHTTPServer(h hosts) *http.Server {
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(true) // HTTP/1.1 only: the connection faults hijack the connection
-	e.srv = &http.Server{
-		Handler:           e,
+	return &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { e.serveHTTP(w, r, h) }),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		Protocols:         protocols,
-		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug),
+		ErrorLog:          slog.NewLogLogger(e.cfg.Logger.Handler(), slog.LevelDebug),
 	}
-	return e, nil
 }
 
-// Serve accepts TLS connections on ln until Shutdown; it returns nil after a clean Shutdown.
-func (e *Emulator) Serve(ln net.Listener) error {
-	err := e.srv.Serve(tls.NewListener(ln, e.tls))
+// Serve accepts TLS connections on ln for both API hosts until Shutdown; it returns nil after a
+// clean Shutdown. ServeAPI and ServePay split the hosts over two listeners, as production does.
+func (e *Emulator) Serve(ln net.Listener) error { return e.serve(ln, bothHosts) }
+
+func (e *Emulator) serve(ln net.Listener, h hosts) error {
+	err := e.servers[h].Serve(tls.NewListener(ln, e.tls))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
 	return err
 }
 
-// Shutdown stops accepting (on the console listener too), waits for in-flight requests (bounded
-// by ctx), and writes the state to Config.StatePath when it is set.
+// Shutdown stops accepting on every listener (the console's too), waits for in-flight requests
+// (bounded by ctx), and writes the state to Config.StatePath when it is set.
 func (e *Emulator) Shutdown(ctx context.Context) error {
-	stopErr := e.srv.Shutdown(ctx)
-	return errors.Join(stopErr, e.stopConsole(ctx), e.saveState())
+	var stopErrs []error
+	for _, srv := range e.servers {
+		stopErrs = append(stopErrs, srv.Shutdown(ctx))
+	}
+	stopErrs = append(stopErrs, e.stopConsole(ctx))
+	e.webhooks.close()
+	return errors.Join(errors.Join(stopErrs...), e.saveState())
 }
 
 // call is one request as the handlers see it: the app named by the client certificate, the body
@@ -136,9 +161,13 @@ const (
 	adminPrefix   = "/_emulator/"
 )
 
-// ServeHTTP runs the steps every request shares, in order: identify the app, read the body
-// (413 over 1 MiB), count it, roll faults, take a token from the app's bucket, then route.
-func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP serves one request as a listener for both API hosts does.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.serveHTTP(w, r, bothHosts) }
+
+// serveHTTP runs the steps every request shares, in order: identify the app, read the body
+// (413 over 1 MiB), count it, roll faults, take a token from the app's bucket, then route. A path
+// the listener's host does not serve is routed like an unknown path.
+func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request, h hosts) {
 	started := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	app := appOf(r)
@@ -149,7 +178,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Reason: "클라이언트 인증서가 필요해요."})
 		return
 	}
+	var handler http.Handler = e.mux
 	_, pattern := e.mux.Handler(r)
+	if !h.serves(r.URL.Path) {
+		handler, pattern = e.notFound, ""
+	}
 	route := routeName(pattern)
 	admin := strings.HasPrefix(r.URL.Path, adminPrefix)
 
@@ -169,7 +202,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.r = r // the mux sets path values on this request
 
 	if admin {
-		e.mux.ServeHTTP(sw, r)
+		handler.ServeHTTP(sw, r)
 		return
 	}
 	e.stats.countRequest(route)
@@ -185,11 +218,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.sweepIfDue(c.now)
 	if fault.kind == FaultResetAfterCommit {
 		// Handle for real, keep the effect, then drop the connection without an answer.
-		e.mux.ServeHTTP(newBufferedResponse(), r)
+		handler.ServeHTTP(newBufferedResponse(), r)
 		abortConnection(sw)
 		return
 	}
-	e.mux.ServeHTTP(sw, r)
+	handler.ServeHTTP(sw, r)
 }
 
 // appOf is the mini-app: the CN of the verified client certificate (reference §1.2).

@@ -40,6 +40,7 @@ type appState struct {
 	IAPProducts   map[string]*iapProduct        `json:"iapProducts"`
 	NextProductID int64                         `json:"nextProductId"`
 	Idempotency   map[string]*idempotencyRecord `json:"idempotency"`
+	PayHolds      PayHolds                      `json:"payHolds"`
 }
 
 func newState() *state {

@@ -16,6 +16,16 @@ type Stats struct {
 	RateLimited  int64            `json:"rateLimited"`
 	// ConsoleToolCalls counts the console gateway's tools/call requests per tool name.
 	ConsoleToolCalls map[string]int64 `json:"consoleToolCalls"`
+	// Webhooks counts deliveries of the callbacks the emulator sends to the partner, by kind
+	// (WebhookUnlink, WebhookSubscription). A failed delivery is counted and logged, never fatal.
+	Webhooks map[string]WebhookCounts `json:"webhooks"`
+}
+
+// WebhookCounts are the deliveries of one kind of callback: answered with a 2xx status, or not
+// (a transport error, a timeout, any other status, a redirect, which is never followed).
+type WebhookCounts struct {
+	Delivered int64 `json:"delivered"`
+	Failed    int64 `json:"failed"`
 }
 
 type statsCounter struct {
@@ -24,7 +34,20 @@ type statsCounter struct {
 }
 
 func newStatsCounter() *statsCounter {
-	return &statsCounter{s: Stats{ByRoute: map[string]int64{}, ConsoleToolCalls: map[string]int64{}}}
+	return &statsCounter{s: Stats{ByRoute: map[string]int64{}, ConsoleToolCalls: map[string]int64{},
+		Webhooks: map[string]WebhookCounts{WebhookUnlink: {}, WebhookSubscription: {}}}}
+}
+
+func (c *statsCounter) countWebhook(kind string, delivered bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	counts := c.s.Webhooks[kind]
+	if delivered {
+		counts.Delivered++
+	} else {
+		counts.Failed++
+	}
+	c.s.Webhooks[kind] = counts
 }
 
 func (c *statsCounter) countRequest(route string) {
@@ -64,5 +87,6 @@ func (c *statsCounter) snapshot() Stats {
 	s := c.s
 	s.ByRoute = maps.Clone(c.s.ByRoute)
 	s.ConsoleToolCalls = maps.Clone(c.s.ConsoleToolCalls)
+	s.Webhooks = maps.Clone(c.s.Webhooks)
 	return s
 }

@@ -494,7 +494,7 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      gemsHCL(inst, ""),
-			ExpectError: regexp.MustCompile(`(?s)product cap is reached.*errorCode CONFLICT \(HTTP 409\).*reason:\s+"an\s+app\s+can\s+register\s+at\s+most\s+1\s+IAP\s+products"`),
+			ExpectError: regexp.MustCompile(`(?s)product cap is reached.*errorCode CONFLICT \(HTTP 409\).*reason:\s+"인앱\s+결제\s+상품은\s+미니앱마다\s+1개까지\s+등록할\s+수\s+있어요\."`),
 		}},
 	})
 }

@@ -15,7 +15,7 @@ import (
 // user, and Restart brings it back on the same port (with no token surviving).
 func StartWithConsole(t testing.TB, cfg emulator.Config) *Instance {
 	t.Helper()
-	return start(t, cfg, true)
+	return start(t, cfg, listeners{console: true})
 }
 
 // startConsole binds the console listener (again on the same port after a Restart) and starts

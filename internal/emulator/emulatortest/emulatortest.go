@@ -34,12 +34,16 @@ type (
 	FaultSpec = emulator.FaultSpec
 	// Stats is emulator.Stats: the emulator's request, handshake, fault and refusal counters.
 	Stats = emulator.Stats
+	// WebhookCounts is emulator.WebhookCounts: deliveries of one kind of callback.
+	WebhookCounts = emulator.WebhookCounts
 )
 
 // Instance is one running emulator.
 type Instance struct {
 	// URL is "https://127.0.0.1:PORT".
 	URL string
+	// PayURL is where Toss Pay is served: URL itself, or the second listener of StartTwoHosts.
+	PayURL string
 	// CertDir holds what `appsintoss-emulator certs` writes; the file fields below point into it.
 	CertDir          string
 	AppName          string
@@ -59,11 +63,12 @@ type Instance struct {
 	ConsoleURL string
 
 	addr        string
-	consoleAddr string
+	payAddr     string // "" when one listener serves both hosts
+	consoleAddr string // "" without the console gateway
 
 	mu        sync.Mutex
 	emu       *emulator.Emulator
-	served    chan error
+	served    []chan error
 	wrap      func(http.RoundTripper) http.RoundTripper
 	clients   map[string]*http.Client
 	rawClient map[string]*http.Client
@@ -71,13 +76,26 @@ type Instance struct {
 
 // Start writes certificates for DefaultAppName into t.TempDir(), starts an emulator on
 // 127.0.0.1:0 and stops it when the test ends. An empty cfg.StatePath becomes a file in the
-// temporary directory, so Restart can prove persistence.
+// temporary directory, so Restart can prove persistence. One listener serves both API hosts.
 func Start(t testing.TB, cfg emulator.Config) *Instance {
 	t.Helper()
-	return start(t, cfg, false)
+	return start(t, cfg, listeners{})
 }
 
-func start(t testing.TB, cfg emulator.Config, withConsole bool) *Instance {
+// StartTwoHosts is Start with Toss Pay on a listener of its own (PayURL), as production has two
+// hosts: URL answers Toss Pay paths with 404 and PayURL answers only them.
+func StartTwoHosts(t testing.TB, cfg emulator.Config) *Instance {
+	t.Helper()
+	return start(t, cfg, listeners{twoHosts: true})
+}
+
+// listeners says which listeners beside the main one an Instance starts.
+type listeners struct {
+	twoHosts bool // Toss Pay on its own listener
+	console  bool // the console gateway
+}
+
+func start(t testing.TB, cfg emulator.Config, with listeners) *Instance {
 	t.Helper()
 	dir := t.TempDir()
 	if err := emulator.WriteCerts(dir, emulator.DefaultAppName); err != nil {
@@ -103,30 +121,51 @@ func start(t testing.TB, cfg emulator.Config, withConsole bool) *Instance {
 		t.Fatalf("emulatortest: listening: %v", err)
 	}
 	inst.addr = ln.Addr().String()
-	inst.URL = "https://" + inst.addr
-	if withConsole {
+	inst.URL, inst.PayURL = "https://"+inst.addr, "https://"+inst.addr
+	if with.console {
 		inst.consoleAddr = "127.0.0.1:0"
 	}
-	inst.serve(t, ln)
+	var payLn net.Listener
+	if with.twoHosts {
+		if payLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			ln.Close()
+			t.Fatalf("emulatortest: listening: %v", err)
+		}
+		inst.payAddr = payLn.Addr().String()
+		inst.PayURL = "https://" + inst.payAddr
+	}
+	inst.serve(t, ln, payLn)
 	t.Cleanup(func() { inst.stop(t) })
 	return inst
 }
 
-func (inst *Instance) serve(t testing.TB, ln net.Listener) {
+// serve starts an emulator on ln, for both hosts, or for all but Toss Pay when payLn is given.
+func (inst *Instance) serve(t testing.TB, ln, payLn net.Listener) {
 	t.Helper()
 	emu, err := emulator.New(inst.Config, inst.CertDir)
 	if err != nil {
 		ln.Close()
+		if payLn != nil {
+			payLn.Close()
+		}
 		t.Fatalf("emulatortest: %v", err)
 	}
 	if inst.consoleAddr != "" {
 		inst.startConsole(t, emu, ln)
 	}
-	served := make(chan error, 1)
-	go func() { served <- emu.Serve(ln) }()
+	served := []chan error{make(chan error, 1)}
+	if payLn == nil {
+		go func() { served[0] <- emu.Serve(ln) }()
+	} else {
+		served = append(served, make(chan error, 1))
+		go func() { served[0] <- emu.ServeAPI(ln) }()
+		go func() { served[1] <- emu.ServePay(payLn) }()
+	}
 	inst.mu.Lock()
 	inst.emu, inst.served = emu, served
 	inst.mu.Unlock()
+	// As `appsintoss-emulator serve` does before it reports ready.
+	emu.VerifySubscriptionWebhook(context.Background())
 }
 
 func (inst *Instance) stop(t testing.TB) {
@@ -149,28 +188,38 @@ func (inst *Instance) stop(t testing.TB) {
 	if err := emu.Shutdown(ctx); err != nil {
 		t.Errorf("emulatortest: shutdown: %v", err)
 	}
-	if err := <-served; err != nil {
-		t.Errorf("emulatortest: serve: %v", err)
+	for _, done := range served {
+		if err := <-done; err != nil {
+			t.Errorf("emulatortest: serve: %v", err)
+		}
 	}
 }
 
-// Restart stops the emulator (persisting its state) and starts a new one on the same port with
-// the same certificates and state file.
+// Restart stops the emulator (persisting its state) and starts a new one on the same port(s)
+// with the same certificates and state file.
 func (inst *Instance) Restart(t testing.TB) {
 	t.Helper()
 	inst.stop(t)
+	ln := listenAgain(t, inst.addr)
+	var payLn net.Listener
+	if inst.payAddr != "" {
+		payLn = listenAgain(t, inst.payAddr)
+	}
+	inst.serve(t, ln, payLn)
+}
+
+func listenAgain(t testing.TB, addr string) net.Listener {
+	t.Helper()
 	var ln net.Listener
 	var err error
 	for range 50 { // the old socket may take a moment to be released
-		if ln, err = net.Listen("tcp", inst.addr); err == nil {
-			break
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			return ln
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err != nil {
-		t.Fatalf("emulatortest: listening again on %s: %v", inst.addr, err)
-	}
-	inst.serve(t, ln)
+	t.Fatalf("emulatortest: listening again on %s: %v", addr, err)
+	return nil
 }
 
 // Emulator is the running emulator.
@@ -222,10 +271,20 @@ func (inst *Instance) Do(t testing.TB, method, path string, body any, headers ma
 	return inst.DoAs(t, inst.ClientCertFile, inst.ClientKeyFile, method, path, body, headers)
 }
 
+// DoPay is Do against PayURL, where Toss Pay is served.
+func (inst *Instance) DoPay(t testing.TB, method, path string, body any, headers map[string]string) (int, []byte) {
+	t.Helper()
+	resp, err := inst.send(inst.client(t, inst.ClientCertFile, inst.ClientKeyFile, true), inst.PayURL, method, path, body, headers)
+	if err != nil {
+		t.Fatalf("emulatortest: %s %s%s: %v", method, inst.PayURL, path, err)
+	}
+	return resp.status, resp.body
+}
+
 // DoAs is Do with another certificate pair (client2: rotation; other-app: isolation).
 func (inst *Instance) DoAs(t testing.TB, certFile, keyFile, method, path string, body any, headers map[string]string) (int, []byte) {
 	t.Helper()
-	resp, err := inst.send(inst.client(t, certFile, keyFile, true), method, path, body, headers)
+	resp, err := inst.send(inst.client(t, certFile, keyFile, true), inst.URL, method, path, body, headers)
 	if err != nil {
 		t.Fatalf("emulatortest: %s %s: %v", method, path, err)
 	}
@@ -273,7 +332,7 @@ func (inst *Instance) RawDo(t testing.TB, method, path string, body any, headers
 // RawDoAs is RawDo with another certificate pair.
 func (inst *Instance) RawDoAs(t testing.TB, certFile, keyFile, method, path string, body any, headers map[string]string) (*Response, error) {
 	t.Helper()
-	resp, err := inst.send(inst.RawClient(t, certFile, keyFile), method, path, body, headers)
+	resp, err := inst.send(inst.RawClient(t, certFile, keyFile), inst.URL, method, path, body, headers)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +393,7 @@ type answer struct {
 	body   []byte
 }
 
-func (inst *Instance) send(c *http.Client, method, path string, body any, headers map[string]string) (*answer, error) {
+func (inst *Instance) send(c *http.Client, base, method, path string, body any, headers map[string]string) (*answer, error) {
 	var reader io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -349,7 +408,7 @@ func (inst *Instance) send(c *http.Client, method, path string, body any, header
 		}
 		reader = bytes.NewReader(data)
 	}
-	req, err := http.NewRequest(method, inst.URL+path, reader)
+	req, err := http.NewRequest(method, base+path, reader)
 	if err != nil {
 		return nil, err
 	}
