@@ -103,11 +103,11 @@ func describeWanted(cfg IdentityConfig) string {
 	if cfg.MiniAppID != "" {
 		return fmt.Sprintf("mini-app %s %s", cfg.MiniAppID, where)
 	}
-	return fmt.Sprintf("a mini-app named %q (the client certificate's CN) %s", cfg.CertificateCN, where)
+	return fmt.Sprintf("mini-app named %q (the client certificate's CN) %s", cfg.CertificateCN, where)
 }
 
 func notFoundProblem(cfg IdentityConfig) string {
-	return fmt.Sprintf("the console has no %s that the signed-in account can see", describeWanted(cfg))
+	return fmt.Sprintf("the console shows the signed-in account no %s", describeWanted(cfg))
 }
 
 func describeSeen(seen []seenWorkspace) string {

@@ -19,6 +19,9 @@ type snapshot[T any] struct {
 	items []T
 	valid bool
 	group singleflight.Group
+	// onMiss, when set, is called by every reader that found no snapshot, before it joins or
+	// starts a fetch: tests use it to know that concurrent readers are all waiting.
+	onMiss func()
 }
 
 // get returns the snapshot, fetching it when there is none.
@@ -31,12 +34,20 @@ func (s *snapshot[T]) get(ctx context.Context, fetch func(context.Context) ([]T,
 	}
 	gen := s.gen
 	s.mu.Unlock()
+	if s.onMiss != nil {
+		s.onMiss()
+	}
 
 	// The fetch is shared, so one reader's cancellation must not fail the others: it runs on a
 	// context that is not cancelled with the first reader's (the tool caller bounds each call),
 	// and every reader waits only as long as its own context allows.
 	shared := context.WithoutCancel(ctx)
 	ch := s.group.DoChan(strconv.FormatUint(gen, 10), func() (any, error) {
+		// A reader that missed just before a fetch of this generation finished finds it here
+		// instead of fetching again.
+		if items, ok := s.currentOf(gen); ok {
+			return items, nil
+		}
 		items, err := fetch(shared)
 		if err != nil {
 			return nil, err
@@ -87,11 +98,11 @@ func (s *snapshot[T]) replace(item T, same func(T) bool) {
 	s.items = items
 }
 
-// current returns the snapshot if there is a valid one, without fetching.
-func (s *snapshot[T]) current() ([]T, bool) {
+// currentOf returns the snapshot if it is valid and of generation gen.
+func (s *snapshot[T]) currentOf(gen uint64) ([]T, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.items, s.valid
+	return s.items, s.valid && s.gen == gen
 }
 
 func (s *snapshot[T]) store(gen uint64, items []T) {
