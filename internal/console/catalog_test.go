@@ -136,6 +136,32 @@ func TestConcurrentFirstReadsShareOneFetch(t *testing.T) {
 	assertCounts(t, g, map[string]int{"push_template_list": 1})
 }
 
+// TestLateJoinerUsesTheFinishedFetch: a reader that missed just before another reader's fetch
+// finished (too late to join it) takes that result instead of fetching again. The reader is held
+// between its miss and its fetch while the other fetch's result is stored, so the order is
+// forced, not timed.
+func TestLateJoinerUsesTheFinishedFetch(t *testing.T) {
+	g := newFakeGateway(t, loadToolsDoc(t))
+	c := newTestCatalog(t, g)
+	missed, resume := make(chan struct{}), make(chan struct{})
+	c.templates.onMiss = func() {
+		close(missed)
+		<-resume
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.GetPushTemplate(t.Context(), "demo-app-WELCOME")
+		done <- err
+	}()
+	<-missed
+	c.templates.store(0, []client.PushTemplate{{Code: "WELCOME", TemplateSetCode: "demo-app-WELCOME"}})
+	close(resume)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	assertCounts(t, g, map[string]int{})
+}
+
 // TestMutationInvalidatesItsTypeOnly: a change through the catalog makes the next read of that
 // type list again (and see the change); other types keep their snapshot.
 func TestMutationInvalidatesItsTypeOnly(t *testing.T) {
@@ -164,6 +190,41 @@ func TestMutationInvalidatesItsTypeOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertCounts(t, g, map[string]int{"push_template_list": 2, "push_template_update": 1, "iap_product_list": 1})
+}
+
+// TestFetchAcrossAMutationIsNotKept: a list fetched while a mutation of its type was under way
+// serves the readers that waited for it, but the next read lists again and sees the change.
+func TestFetchAcrossAMutationIsNotKept(t *testing.T) {
+	ctx := t.Context()
+	g := newFakeGateway(t, loadToolsDoc(t))
+	g.seedTemplate("WELCOME", "old body")
+	gate := make(chan struct{})
+	g.gates["push_template_list"] = gate
+	c := newTestCatalog(t, g)
+	missed := make(chan struct{}, 1)
+	c.templates.onMiss = func() { missed <- struct{}{} }
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.GetPushTemplate(ctx, "demo-app-WELCOME")
+		done <- err
+	}()
+	<-missed // the reader has taken the generation it fetches for
+	c.templates.onMiss = nil
+	in := fullTemplateInput()
+	in.Body = "new body"
+	if _, err := c.UpdatePushTemplate(ctx, "demo-app-WELCOME", in); err != nil {
+		t.Fatal(err)
+	}
+	close(gate)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetPushTemplate(ctx, "demo-app-WELCOME")
+	if err != nil || got.Body != "new body" {
+		t.Fatalf("a list fetched before the update was kept: %+v %v", got, err)
+	}
+	assertCounts(t, g, map[string]int{"push_template_list": 2, "push_template_update": 1})
 }
 
 // TestFreshReads: a context from client.WithFreshReads asks the gateway (templates by list,
