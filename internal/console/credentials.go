@@ -215,7 +215,7 @@ func WriteCredentialsFile(path string, c *Credentials) error {
 
 // writeCredentialsLocked is WriteCredentialsFile for a caller that holds the lock.
 func writeCredentialsLocked(path string, c *Credentials) error {
-	data, err := json.MarshalIndent(c, "", "  ")
+	data, err := json.MarshalIndent(c, "", "  ") //nolint:gosec // G117: the tokens belong in this 0600 file
 	if err != nil {
 		return err
 	}

@@ -368,11 +368,24 @@ type closeRecorder struct {
 
 func (c *closeRecorder) Close() error { c.closed = true; return nil }
 
-func rejected(token string, status int) (*http.Request, *http.Response, *closeRecorder) {
+// rejection is a request the gateway refused, as the SDK hands it to Authorize.
+type rejection struct {
+	req  *http.Request
+	resp *http.Response
+	body *closeRecorder
+}
+
+func rejected(token string, status int) rejection {
 	req := httptest.NewRequest(http.MethodPost, "https://gateway.example/mcp", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	body := &closeRecorder{Reader: strings.NewReader("unauthorized")}
-	return req, &http.Response{StatusCode: status, Body: body}, body
+	return rejection{req: req, resp: &http.Response{StatusCode: status, Body: body}, body: body}
+}
+
+func (r rejection) authorize(h interface {
+	Authorize(context.Context, *http.Request, *http.Response) error
+}) error {
+	return h.Authorize(context.Background(), r.req, r.resp)
 }
 
 // TestAuthorizeRefreshesOnceThenAsksForLogin: the SDK calls Authorize after a 401. A token that
@@ -392,11 +405,11 @@ func TestAuthorizeRefreshesOnceThenAsksForLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, _ := source.Token()
-	req, resp, body := rejected(tok.AccessToken, http.StatusUnauthorized)
-	if err := handler.Authorize(ctx, req, resp); err != nil {
+	first := rejected(tok.AccessToken, http.StatusUnauthorized)
+	if err := first.authorize(handler); err != nil {
 		t.Fatal(err)
 	}
-	if !body.closed {
+	if !first.body.closed {
 		t.Error("the response body was not closed")
 	}
 	fresh, _ := source.Token()
@@ -405,14 +418,12 @@ func TestAuthorizeRefreshesOnceThenAsksForLogin(t *testing.T) {
 	}
 
 	// A request that failed with the old token while another replaced it: nothing to do.
-	req, resp, _ = rejected(tok.AccessToken, http.StatusUnauthorized)
-	if err := handler.Authorize(ctx, req, resp); err != nil || s.count() != 1 {
+	if err := rejected(tok.AccessToken, http.StatusUnauthorized).authorize(handler); err != nil || s.count() != 1 {
 		t.Fatalf("a stale rejection refreshed again: %v, %d refreshes", err, s.count())
 	}
 
 	// The freshly refreshed token refused too: no refresh can help.
-	req, resp, _ = rejected(fresh.AccessToken, http.StatusUnauthorized)
-	err = handler.Authorize(ctx, req, resp)
+	err = rejected(fresh.AccessToken, http.StatusUnauthorized).authorize(handler)
 	var login *LoginRequiredError
 	if !errors.As(err, &login) || !strings.Contains(err.Error(), "refused an access token that had just been refreshed") {
 		t.Fatalf("err = %v", err)
@@ -432,8 +443,7 @@ func TestAuthorizeAfterAConcurrentRefresh(t *testing.T) {
 	ts, _ := NewTokenSource(TokenSourceConfig{Credentials: c, HTTPClient: http.DefaultClient})
 	handler := ts.OAuthHandler()
 	for range 3 {
-		req, resp, _ := rejected(testAccessToken, http.StatusUnauthorized)
-		if err := handler.Authorize(context.Background(), req, resp); err != nil {
+		if err := rejected(testAccessToken, http.StatusUnauthorized).authorize(handler); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -445,10 +455,10 @@ func TestAuthorizeAfterAConcurrentRefresh(t *testing.T) {
 func TestAuthorizeForbiddenIsAPermissionProblem(t *testing.T) {
 	s := newTokenServer(t)
 	ts, _ := NewTokenSource(TokenSourceConfig{Credentials: expiredCredentials(s), HTTPClient: http.DefaultClient})
-	req, resp, body := rejected(testAccessToken, http.StatusForbidden)
-	err := ts.OAuthHandler().Authorize(context.Background(), req, resp)
-	if err == nil || !strings.Contains(err.Error(), "refused access (HTTP 403)") || !body.closed || s.count() != 0 {
-		t.Fatalf("err = %v, closed %v, %d refreshes", err, body.closed, s.count())
+	forbidden := rejected(testAccessToken, http.StatusForbidden)
+	err := forbidden.authorize(ts.OAuthHandler())
+	if err == nil || !strings.Contains(err.Error(), "refused access (HTTP 403)") || !forbidden.body.closed || s.count() != 0 {
+		t.Fatalf("err = %v, closed %v, %d refreshes", err, forbidden.body.closed, s.count())
 	}
 }
 

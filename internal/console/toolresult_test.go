@@ -51,7 +51,7 @@ func TestDecodeCallResult(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				assertJSONEqual(t, json.RawMessage(raw), tc.wantJSON)
+				assertJSONEqual(t, raw, tc.wantJSON)
 				return
 			}
 			var te *ToolError
