@@ -48,6 +48,17 @@ type schemaNode struct {
 	Maximum    *float64               `json:"maximum"`
 }
 
+// UnmarshalJSON also takes the boolean schemas true and false (any value, no value): neither
+// declares a type or properties.
+func (n *schemaNode) UnmarshalJSON(data []byte) error {
+	if t := strings.TrimSpace(string(data)); t == "true" || t == "false" {
+		*n = schemaNode{}
+		return nil
+	}
+	type plain schemaNode
+	return json.Unmarshal(data, (*plain)(n))
+}
+
 // types is the set of JSON types the schema declares (none: any type).
 func (n *schemaNode) types() []string {
 	switch t := n.Type.(type) {

@@ -181,17 +181,22 @@ func TestUnknownOptionalPropertiesAreLeftOut(t *testing.T) {
 	}
 }
 
-// TestSchemaWithoutTypesAcceptsAnyValue: a property that declares no type takes our value as is.
+// TestSchemaWithoutTypesAcceptsAnyValue: a property that declares no type (an empty schema, or
+// the boolean schema true) takes our value as is.
 func TestSchemaWithoutTypesAcceptsAnyValue(t *testing.T) {
-	doc := loadToolsDoc(t)
-	doc.inputProperties("iap_product_get")["productId"] = map[string]any{}
-	set := doc.checked(t)
-	tool, _ := set.tool("iap_product_get")
-	args, err := tool.arguments(callValues{identity: testIdentity, id: "17"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if args["productId"] != "17" {
-		t.Fatalf("productId = %#v, want the string \"17\"", args["productId"])
+	for name, schema := range map[string]any{"empty schema": map[string]any{}, "true": true} {
+		t.Run(name, func(t *testing.T) {
+			doc := loadToolsDoc(t)
+			doc.inputProperties("iap_product_get")["productId"] = schema
+			set := doc.checked(t)
+			tool, _ := set.tool("iap_product_get")
+			args, err := tool.arguments(callValues{identity: testIdentity, id: "17"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if args["productId"] != "17" {
+				t.Fatalf("productId = %#v, want the string \"17\"", args["productId"])
+			}
+		})
 	}
 }

@@ -100,7 +100,7 @@ func DefaultCredentialsPath() (string, error) {
 // (e.g. "console.credentials_file", EnvCredentialsFile, "the default location") so that errors can
 // say it. A file that group or others may access is refused with the chmod that fixes it.
 func ReadCredentialsFile(path, pathFrom string) (*Credentials, error) {
-	where := fmt.Sprintf("console credentials file %s (from %s)", path, pathFrom)
+	where := "console credentials file " + describeFile(path, pathFrom)
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -140,7 +140,7 @@ func checkPrivate(info fs.FileInfo, path, where string) error {
 	}
 	if mode := info.Mode().Perm(); mode&0o077 != 0 {
 		return fmt.Errorf("%s is open to group or others (mode %s), and it holds console tokens: run `chmod 600 %s`",
-			where, mode, path)
+			where, mode, shellQuote(path))
 	}
 	return nil
 }
@@ -276,5 +276,22 @@ func loginFileFlag(path string) string {
 	if def, err := DefaultCredentialsPath(); err == nil && def == path {
 		return ""
 	}
-	return fmt.Sprintf(" --credentials-file %q", path)
+	return " --credentials-file " + shellQuote(path)
+}
+
+// describeFile is a credentials file and where its path came from, for messages.
+func describeFile(path, from string) string {
+	if from == "" {
+		return path
+	}
+	return fmt.Sprintf("%s (from %s)", path, from)
+}
+
+// shellQuote quotes a path for the commands that messages tell people to run, only when a shell
+// would otherwise split or expand it.
+func shellQuote(path string) string {
+	if path != "" && !strings.ContainsAny(path, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return path
+	}
+	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }

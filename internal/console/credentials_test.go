@@ -172,9 +172,28 @@ func TestReadCredentialsFileMissing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nowhere.json")
 	_, err := ReadCredentialsFile(path, EnvCredentialsFile)
 	want := fmt.Sprintf("console credentials file %s (from APPSINTOSS_CONSOLE_CREDENTIALS_FILE) does not exist: run "+
-		"`appsintoss login --credentials-file %q` to sign in to the console and create it", path, path)
+		"`appsintoss login --credentials-file %s` to sign in to the console and create it", path, path)
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant  %s", err, want)
+	}
+}
+
+func TestAdviceQuotesPathsForTheShell(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no group/other mode bits on Windows")
+	}
+	path := filepath.Join(t.TempDir(), "my creds's", "console credentials.json")
+	if err := WriteCredentialsFile(path, fullCredentials()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadCredentialsFile(path, "")
+	quoted := "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+	if err == nil || !strings.HasSuffix(err.Error(), "run `chmod 600 "+quoted+"`") ||
+		!strings.HasPrefix(err.Error(), "console credentials file "+path+" is open") {
+		t.Fatalf("err = %v", err)
 	}
 }
 

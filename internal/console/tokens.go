@@ -136,8 +136,8 @@ func (s *TokenSource) renew(ctx context.Context, rejected string) error {
 	switch {
 	case !locked:
 	case !shared:
-		s.warnf("the console credentials file %s (from %s) was removed or now holds another sign-in, so the refreshed "+
-			"tokens were kept in memory and not written to it", s.file, s.fileFrom)
+		s.warnf("the console credentials file %s was removed or now holds another sign-in, so the refreshed "+
+			"tokens were kept in memory and not written to it", describeFile(s.file, s.fileFrom))
 	default:
 		if err := writeCredentialsLocked(s.file, &s.creds); err != nil {
 			s.warnf("the refreshed console tokens could not be written back (%v), so this process keeps them in memory. "+
@@ -253,8 +253,8 @@ func (e *LoginRequiredError) Error() string {
 			"workstation, then update the %s secret with the contents of the fresh credentials file", EnvCredentials,
 			e.Reason, EnvCredentials)
 	}
-	return fmt.Sprintf("the console credentials in %s (from %s) can no longer be used: %s. Run `appsintoss login%s` "+
-		"to sign in again", e.File, e.FileFrom, e.Reason, loginFileFlag(e.File))
+	return fmt.Sprintf("the console credentials in %s can no longer be used: %s. Run `appsintoss login%s` "+
+		"to sign in again", describeFile(e.File, e.FileFrom), e.Reason, loginFileFlag(e.File))
 }
 
 // OAuthHandler adapts the token source to the MCP SDK's streamable transport.
