@@ -47,14 +47,6 @@ func NewCatalog(caller ToolCaller, tools *Toolset, id Identity) *Catalog {
 	return &Catalog{caller: caller, tools: tools, id: id}
 }
 
-// Identity is the mini-app whose catalog is managed, as the console names it.
-type Identity struct {
-	WorkspaceID string
-	MiniAppID   string
-	// AppName is the mini-app's appName in the console (the CN of its mTLS certificates).
-	AppName string
-}
-
 // call sends one tool call built from the mapping and returns its answer object.
 func (c *Catalog) call(ctx context.Context, tool string, v callValues) (map[string]any, error) {
 	return callTool(ctx, c.caller, c.tools, tool, c.withIdentity(v))

@@ -11,6 +11,14 @@ import (
 // are configured, the mini-app whose appName equals the CN is looked for with workspace_list and
 // miniapp_list.
 
+// Identity is the mini-app whose catalog is managed, as the console names it.
+type Identity struct {
+	WorkspaceID string
+	MiniAppID   string
+	// AppName is the mini-app's appName in the console (the CN of its mTLS certificates).
+	AppName string
+}
+
 // IdentityConfig is what the provider configuration says about the mini-app.
 type IdentityConfig struct {
 	WorkspaceID   string // console.workspace_id; "" to search every workspace
