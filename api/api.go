@@ -37,6 +37,7 @@ var ConsoleTools []byte
 //
 //go:embed console-credentials.schema.json
 var ConsoleCredentialsSchema []byte
+
 // GoldenWebhooks holds api/golden/webhooks/*.json: requests Apps in Toss sends to a partner's
 // server (the webhooks of openapi.yaml), one per documented sample. They are kept apart from
 // Golden, which holds responses only.

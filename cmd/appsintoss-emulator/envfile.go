@@ -53,7 +53,7 @@ func envVars(s serving) ([]envVar, error) {
 	if s.ConsoleURL == "" {
 		return vars, nil
 	}
-	credentials, err := json.Marshal(s.ConsoleCredentials)
+	credentials, err := json.Marshal(s.ConsoleCredentials) //nolint:gosec // G117: handing the test user's tokens to the provider is what the env file is for (mode 0600)
 	if err != nil {
 		return nil, fmt.Errorf("--env-file: encoding the console credentials: %w", err)
 	}
