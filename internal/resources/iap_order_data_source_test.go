@@ -60,7 +60,7 @@ var orderReasons = map[string]string{
 	"REFUNDED":          "환불된 주문이에요.",
 	"ORDER_IN_PROGRESS": "주문이 진행 중이에요.",
 	"NOT_FOUND":         "주문을 찾을 수 없어요.",
-	"MINIAPP_MISMATCH":  "미니앱 정보가 일치하지 않아요.",
+	"MINIAPP_MISMATCH":  "상품 정보가 일치하지 않아요.",
 	"ERROR":             "일시적인 오류가 발생했어요.",
 }
 

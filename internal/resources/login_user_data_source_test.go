@@ -424,7 +424,7 @@ func TestAccExamples_dataSources(t *testing.T) {
 		TotalBudget: 10_000, MaxAmountPerUserPerDay: 10, GrantType: client.GrantFixed, Amount: 10}))
 	must[*client.Promotion](t)(console.SetPromotionStatus(ctx, promotion.PromotionCode, client.PromotionRunning))
 	product := must[*client.IAPProduct](t)(console.CreateIAPProduct(ctx, client.IAPProductInput{Type: client.IAPConsumable,
-		Name: "프리미엄 이용권", Price: 1000}))
+		Name: "프리미엄 이용권", Description: "한 달 동안 모든 수업", Price: 1000, IconImgURL: "https://cdn.example.com/premium.png"}))
 	product = must[*client.IAPProduct](t)(console.GetIAPProduct(ctx, product.ProductID))
 
 	step := func(name string, vars config.Variables, checks ...statecheck.StateCheck) resource.TestStep {
