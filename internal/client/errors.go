@@ -69,17 +69,36 @@ const (
 	CodeInvalidGrant         = "invalid_grant"
 )
 
-// IsNotFound reports whether err is the API saying the addressed object does not exist.
-func IsNotFound(err error) bool {
-	var apiErr *APIError
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode == CodeNotFound ||
-		(apiErr.ErrorCode == "" && apiErr.HTTPStatus == http.StatusNotFound))
+// Refusal is what a road to the catalog that does not speak the envelope (the console gateway)
+// reports when it refuses a call: its errorCode ("" when it gave none), the request field it
+// blamed, and whether it said the object does not exist. *APIError carries the same facts in its
+// fields; IsNotFound and HasCode read either, so resources treat both roads alike.
+type Refusal interface {
+	error
+	NotFound() bool
+	Code() string
+	Field() string
 }
 
-// HasCode reports whether err is an APIError with the given errorCode.
+// IsNotFound reports whether err says the addressed object does not exist: the API's NOT_FOUND
+// (or an HTTP 404 without a code), or a Refusal that says so.
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode == CodeNotFound || (apiErr.ErrorCode == "" && apiErr.HTTPStatus == http.StatusNotFound)
+	}
+	var refusal Refusal
+	return errors.As(err, &refusal) && refusal.NotFound()
+}
+
+// HasCode reports whether err carries the given errorCode (an *APIError or a Refusal).
 func HasCode(err error, code string) bool {
 	var apiErr *APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode == code
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode == code
+	}
+	var refusal Refusal
+	return errors.As(err, &refusal) && refusal.Code() == code
 }
 
 // UnexpectedResponseError is an answer that is not the documented envelope at all: not JSON,

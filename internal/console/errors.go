@@ -85,6 +85,15 @@ func (e *NotFoundError) NotFound() bool { return true }
 // Code is client.CodeNotFound, so that client.HasCode agrees with NotFound.
 func (e *NotFoundError) Code() string { return client.CodeNotFound }
 
+// Field is empty: no request field is to blame for an absence.
+func (e *NotFoundError) Field() string { return "" }
+
+// Both refusals are client.Refusals, which is how the resources recognise them.
+var (
+	_ client.Refusal = (*ToolError)(nil)
+	_ client.Refusal = (*NotFoundError)(nil)
+)
+
 // LostAnswerError is what a ToolCaller returns when a call was sent but no answer came back
 // (a timeout or a dropped connection after the request left): the gateway may or may not have
 // acted on it. The catalog never sends a create again after one; it reconciles by reading.

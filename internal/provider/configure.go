@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/resources"
 )
 
 // envVar is an environment variable that stands in for an attribute left out of the
@@ -96,9 +97,10 @@ func (p *appsInTossProvider) Configure(ctx context.Context, req provider.Configu
 			"\n\nCheck endpoint and pay_endpoint (https URLs) and the provider's other settings.")
 		return
 	}
-	resp.DataSourceData = c
-	resp.ResourceData = c
-	resp.EphemeralResourceData = c
+	data := &resources.ProviderData{Client: c, Catalog: c, AppName: c.ActiveCertificate().CommonName}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 // reportUnknowns rejects values that are only known after apply: the client is built before

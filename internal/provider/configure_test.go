@@ -18,6 +18,7 @@ import (
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/pki"
+	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/resources"
 )
 
 // configure runs the provider's Configure on a configuration given as attribute values; every
@@ -82,10 +83,14 @@ func TestConfigureBuildsOneClientForEveryKindOfData(t *testing.T) {
 	if diags.HasError() || len(diags) != 0 {
 		t.Fatalf("diagnostics: %v", diags)
 	}
-	c, ok := resp.ResourceData.(*client.Client)
-	if !ok || resp.DataSourceData != c || resp.EphemeralResourceData != c {
-		t.Fatalf("want the same *client.Client for resources, data sources and ephemeral resources; got %T %T %T",
+	data, ok := resp.ResourceData.(*resources.ProviderData)
+	if !ok || resp.DataSourceData != data || resp.EphemeralResourceData != data {
+		t.Fatalf("want the same *resources.ProviderData for resources, data sources and ephemeral resources; got %T %T %T",
 			resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
+	}
+	// Without a console, the catalog contract rides the same client as the runtime API.
+	if data.Client == nil || data.Catalog != client.Catalog(data.Client) || data.AppName != "demo-app" {
+		t.Errorf("want one client serving runtime and catalog for demo-app, got %+v", data)
 	}
 }
 
@@ -172,7 +177,7 @@ func TestConfigurePassesTheWaitLimitsToTheClient(t *testing.T) {
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
-		c := resp.ResourceData.(*client.Client)
+		c := resp.ResourceData.(*resources.ProviderData).Client
 		err := c.Do(context.Background(), client.Call{Method: http.MethodGet, Path: "/x"}, nil)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "wait 20 seconds") {
 			t.Errorf("max_retry_wait %s, read_timeout %s: want an error naming %s and quoting 20, got %v", settings[0], settings[1], want, err)

@@ -25,14 +25,28 @@ type apiFields map[string]path.Path
 // "Could not create the push template".
 func addClientError(diags *diag.Diagnostics, summary string, err error, fields apiFields) {
 	detail := clientErrorDetail(err)
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode == client.CodeInvalidParameter {
-		if p, ok := fieldPath(fields, apiErr.Field()); ok {
+	if client.HasCode(err, client.CodeInvalidParameter) {
+		if p, ok := fieldPath(fields, blamedField(err)); ok {
 			diags.AddAttributeError(p, summary, detail)
 			return
 		}
 	}
 	diags.AddError(summary, detail)
+}
+
+// blamedField is the request field an API answer or a gateway refusal blamed, if any.
+func blamedField(err error) string {
+	var (
+		apiErr  *client.APIError
+		refusal client.Refusal
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Field()
+	case errors.As(err, &refusal):
+		return refusal.Field()
+	}
+	return ""
 }
 
 // fieldPath finds the attribute for an API field name, also for nested names such as
@@ -62,9 +76,12 @@ func clientErrorDetail(err error) string {
 		unexpected *client.UnexpectedResponseError
 		invalidID  *client.InvalidIDError
 	)
+	var refusal client.Refusal
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErrorDetail(apiErr)
+	case errors.As(err, &refusal):
+		return refusal.Error() + ".\n\n" + adviceFor(refusal.Code(), 0)
 	case errors.As(err, &unknown):
 		return fmt.Sprintf("The request was sent, but no answer arrived after %d attempts (%v). "+
 			"Apps in Toss may or may not have applied it. Run `terraform plan` to see the object's real state "+
@@ -108,34 +125,34 @@ func apiAnswerDetail(err error) string {
 }
 
 func apiErrorDetail(e *client.APIError) string {
-	var b strings.Builder
-	b.WriteString(apiAnswer(e))
-	b.WriteString(".\n\n")
-	switch e.ErrorCode {
+	return apiAnswer(e) + ".\n\n" + adviceFor(e.ErrorCode, e.HTTPStatus)
+}
+
+// adviceFor says what to do about a refusal with this errorCode (and HTTP status, 0 when the road
+// has none), whichever road to Apps in Toss answered.
+func adviceFor(code string, httpStatus int) string {
+	switch code {
 	case client.CodeInvalidParameter:
-		b.WriteString("The API refused a value. Correct it in the configuration and apply again.")
+		return "The API refused a value. Correct it in the configuration and apply again."
 	case client.CodeNotFound:
-		b.WriteString("The object does not exist (any more). Run `terraform plan` again: the refresh removes it " +
-			"from state and the plan creates it anew.")
+		return "The object does not exist (any more). Run `terraform plan` again: the refresh removes it " +
+			"from state and the plan creates it anew."
 	case client.CodeConflict:
-		b.WriteString("The request conflicts with the object's current state in Apps in Toss. Run `terraform plan` " +
-			"to see that state, then adjust the configuration.")
+		return "The request conflicts with the object's current state in Apps in Toss. Run `terraform plan` " +
+			"to see that state, then adjust the configuration."
 	case client.CodeIdempotencyKeyReused:
-		b.WriteString("Apps in Toss saw one idempotency key with two different requests. This is a bug in the " +
-			"provider; please report it with this message.")
+		return "Apps in Toss saw one idempotency key with two different requests. This is a bug in the " +
+			"provider; please report it with this message."
 	case client.CodeRateLimited:
-		b.WriteString("Apps in Toss kept refusing requests for exceeding its rate limit, even after retries. " +
-			"Apply again later, or lower the provider's `rate_limit_per_minute` or Terraform's -parallelism.")
+		return "Apps in Toss kept refusing requests for exceeding its rate limit, even after retries. " +
+			"Apply again later, or lower the provider's `rate_limit_per_minute` or Terraform's -parallelism."
 	case client.CodeInternalError:
-		b.WriteString("Apps in Toss reported an internal error, even after retries (`max_retries`). Apply again later.")
-	default:
-		if e.HTTPStatus >= 500 || e.HTTPStatus == 429 {
-			b.WriteString("The failure persisted after retries (`max_retries`). Apply again later.")
-		} else {
-			b.WriteString("Correct what the reason describes and apply again.")
-		}
+		return "Apps in Toss reported an internal error, even after retries (`max_retries`). Apply again later."
 	}
-	return b.String()
+	if httpStatus >= 500 || httpStatus == 429 {
+		return "The failure persisted after retries (`max_retries`). Apply again later."
+	}
+	return "Correct what the reason describes and apply again."
 }
 
 func orNone(s string) string {

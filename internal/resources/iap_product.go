@@ -47,7 +47,7 @@ var (
 func NewIAPProductResource() resource.Resource { return &iapProductResource{} }
 
 type iapProductResource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 type iapProductResourceModel struct {
@@ -324,7 +324,7 @@ func (r *iapProductResource) ValidateConfig(ctx context.Context, req resource.Va
 }
 
 func (r *iapProductResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	r.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -344,7 +344,7 @@ func (r *iapProductResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	in.Type = plan.Type.ValueString()
-	p, err := r.client.CreateIAPProduct(ctx, in)
+	p, err := r.catalog.CreateIAPProduct(ctx, in)
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &unknown):
@@ -369,7 +369,7 @@ var iapProductOrphans = orphanKind{resourceType: "appsintoss_iap_product", noun:
 // orphanCandidates lists the products whose reviewed content is exactly in (their exposure may
 // have changed since): what a create without an answer may have registered (catalog_orphans.go).
 func (r *iapProductResource) orphanCandidates(ctx context.Context, in client.IAPProductInput) ([]orphanCandidate, error) {
-	all, err := r.client.ListIAPProducts(ctx)
+	all, err := r.catalog.ListIAPProducts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -404,7 +404,7 @@ func (r *iapProductResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := r.client.GetIAPProduct(ctx, state.ID.ValueString())
+	p, err := r.catalog.GetIAPProduct(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -442,9 +442,9 @@ func (r *iapProductResource) Update(ctx context.Context, req resource.UpdateRequ
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		p, err = r.client.UpdateIAPProduct(ctx, id, in)
+		p, err = r.catalog.UpdateIAPProduct(ctx, id, in)
 	case !plan.Exposed.Equal(prior.Exposed):
-		p, err = r.client.GetIAPProduct(ctx, id) // the catalogue state to move from
+		p, err = r.catalog.GetIAPProduct(ctx, id) // the catalogue state to move from
 	default:
 		// Only wait_for_review, timeouts or the spelling of "no offers" changed: nothing to send.
 		iapProductComputedFrom(&plan, prior)
@@ -469,11 +469,11 @@ func (r *iapProductResource) settle(ctx context.Context, diags *diag.Diagnostics
 	var waitErr error
 	if waited {
 		p, waitErr = waitForReview(ctx, p,
-			func(ctx context.Context) (*client.IAPProduct, error) { return r.client.GetIAPProduct(ctx, id) },
+			func(ctx context.Context) (*client.IAPProduct, error) { return r.catalog.GetIAPProduct(ctx, id) },
 			func(p *client.IAPProduct) string { return p.ReviewStatus })
 	}
 	if want := exposure(plan.Exposed.ValueBool()); waitErr == nil && currentExposure(p) != want {
-		moved, err := r.client.SetIAPProductStatus(ctx, id, want)
+		moved, err := r.catalog.SetIAPProductStatus(ctx, id, want)
 		if err != nil {
 			warnNotSettled(diags, fmt.Sprintf("Could not set %s to %s", what, want), err,
 				fmt.Sprintf("The product is registered (catalog_status %q) and state records exposed = %t as "+
@@ -520,7 +520,7 @@ func (r *iapProductResource) Delete(ctx context.Context, req resource.DeleteRequ
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	_, err := r.client.DeactivateIAPProduct(ctx, state.ID.ValueString())
+	_, err := r.catalog.DeactivateIAPProduct(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not deactivate IAP product %q", state.ID.ValueString()), err, nil)
 	}

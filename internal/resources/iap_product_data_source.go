@@ -29,7 +29,7 @@ func NewIAPProductDataSource() datasource.DataSource {
 }
 
 type iapProductDataSource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 // iapProductValues is a product as the lookups expose it: the model of appsintoss_iap_product and
@@ -156,11 +156,11 @@ func (d *iapProductDataSource) ConfigValidators(context.Context) []datasource.Co
 }
 
 func (d *iapProductDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	d.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *iapProductDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !clientConfigured(d.client, &resp.Diagnostics) {
+	if !catalogConfigured(d.catalog, &resp.Diagnostics) {
 		return
 	}
 	var data iapProductValues
@@ -171,7 +171,7 @@ func (d *iapProductDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	var found *client.IAPProduct
 	if !data.ProductID.IsNull() {
 		id := data.ProductID.ValueString()
-		p, err := d.client.GetIAPProduct(ctx, id)
+		p, err := d.catalog.GetIAPProduct(ctx, id)
 		if err != nil {
 			catalogLookupError(&resp.Diagnostics, path.Root("product_id"), "IAP product", "product_id", id,
 				"List the app's products with the appsintoss_iap_products data source.", err)
@@ -180,7 +180,7 @@ func (d *iapProductDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		found = p
 	} else {
 		sku := data.SKU.ValueString()
-		all, err := d.client.ListIAPProducts(ctx)
+		all, err := d.catalog.ListIAPProducts(ctx)
 		if err != nil {
 			catalogListError(&resp.Diagnostics, "IAP products", err)
 			return

@@ -21,7 +21,7 @@ func NewIAPProductsDataSource() datasource.DataSource {
 }
 
 type iapProductsDataSource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 type iapProductsModel struct {
@@ -63,11 +63,11 @@ func (d *iapProductsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *iapProductsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	d.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *iapProductsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !clientConfigured(d.client, &resp.Diagnostics) {
+	if !catalogConfigured(d.catalog, &resp.Diagnostics) {
 		return
 	}
 	var data iapProductsModel
@@ -75,7 +75,7 @@ func (d *iapProductsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.client.ListIAPProducts(ctx)
+	all, err := d.catalog.ListIAPProducts(ctx)
 	if err != nil {
 		catalogListError(&resp.Diagnostics, "IAP products", err)
 		return

@@ -44,7 +44,7 @@ var (
 func NewPromotionResource() resource.Resource { return &promotionResource{} }
 
 type promotionResource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 type promotionResourceModel struct {
@@ -226,7 +226,7 @@ func known(v interface {
 }
 
 func (r *promotionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	r.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *promotionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -241,7 +241,7 @@ func (r *promotionResource) Create(ctx context.Context, req resource.CreateReque
 	defer cancel()
 
 	in := promotionInput(plan)
-	p, err := r.client.CreatePromotion(ctx, in)
+	p, err := r.catalog.CreatePromotion(ctx, in)
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &unknown):
@@ -263,7 +263,7 @@ var promotionOrphans = orphanKind{resourceType: "appsintoss_promotion", noun: "p
 // orphanCandidates lists the promotions, not ENDED, whose content is exactly in: what a create
 // without an answer may have registered (catalog_orphans.go).
 func (r *promotionResource) orphanCandidates(ctx context.Context, in client.PromotionInput) ([]orphanCandidate, error) {
-	all, err := r.client.ListPromotions(ctx)
+	all, err := r.catalog.ListPromotions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ func (r *promotionResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := r.client.GetPromotion(ctx, state.ID.ValueString())
+	p, err := r.catalog.GetPromotion(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) || (err == nil && p.Status == client.PromotionEnded) {
 		// An ENDED promotion can never run again: for Terraform it is gone, and the next plan
 		// creates a new one.
@@ -318,9 +318,9 @@ func (r *promotionResource) Update(ctx context.Context, req resource.UpdateReque
 	)
 	switch {
 	case promotionChanged(plan, prior):
-		p, err = r.client.UpdatePromotion(ctx, code, promotionInput(plan))
+		p, err = r.catalog.UpdatePromotion(ctx, code, promotionInput(plan))
 	case !plan.Enabled.Equal(prior.Enabled):
-		p, err = r.client.GetPromotion(ctx, code) // the run state to move from
+		p, err = r.catalog.GetPromotion(ctx, code) // the run state to move from
 	default:
 		// Only wait_for_review or timeouts changed: they live in Terraform alone.
 		promotionComputedFrom(&plan, prior)
@@ -346,7 +346,7 @@ func (r *promotionResource) settle(ctx context.Context, diags *diag.Diagnostics,
 	var waitErr error
 	if waited {
 		p, waitErr = waitForReview(ctx, p,
-			func(ctx context.Context) (*client.Promotion, error) { return r.client.GetPromotion(ctx, code) },
+			func(ctx context.Context) (*client.Promotion, error) { return r.catalog.GetPromotion(ctx, code) },
 			func(p *client.Promotion) string { return p.ReviewStatus })
 	}
 	if waitErr == nil {
@@ -375,9 +375,9 @@ func (r *promotionResource) converge(ctx context.Context, p *client.Promotion, e
 	case p.Status == client.PromotionEnded:
 		return p, nil
 	case enabled && p.Status != client.PromotionRunning && p.ReviewStatus == client.ReviewApproved:
-		return r.client.SetPromotionStatus(ctx, p.PromotionCode, client.PromotionRunning)
+		return r.catalog.SetPromotionStatus(ctx, p.PromotionCode, client.PromotionRunning)
 	case !enabled && p.Status == client.PromotionRunning:
-		return r.client.SetPromotionStatus(ctx, p.PromotionCode, client.PromotionStopped)
+		return r.catalog.SetPromotionStatus(ctx, p.PromotionCode, client.PromotionStopped)
 	}
 	return p, nil
 }
@@ -400,7 +400,7 @@ func (r *promotionResource) Delete(ctx context.Context, req resource.DeleteReque
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	_, err := r.client.EndPromotion(ctx, state.ID.ValueString())
+	_, err := r.catalog.EndPromotion(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not end promotion %q", state.ID.ValueString()), err, nil)
 	}

@@ -22,7 +22,7 @@ func NewPromotionDataSource() datasource.DataSource {
 }
 
 type promotionDataSource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 // promotionValues is a promotion as the lookups expose it: the model of appsintoss_promotion and
@@ -106,11 +106,11 @@ func (d *promotionDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 }
 
 func (d *promotionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	d.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *promotionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !clientConfigured(d.client, &resp.Diagnostics) {
+	if !catalogConfigured(d.catalog, &resp.Diagnostics) {
 		return
 	}
 	var data promotionValues
@@ -119,7 +119,7 @@ func (d *promotionDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	code := data.PromotionCode.ValueString()
-	p, err := d.client.GetPromotion(ctx, code)
+	p, err := d.catalog.GetPromotion(ctx, code)
 	if err != nil {
 		catalogLookupError(&resp.Diagnostics, path.Root("promotion_code"), "promotion", "promotion_code", code,
 			"List the app's promotions with the appsintoss_promotions data source.", err)

@@ -21,7 +21,7 @@ func NewPromotionsDataSource() datasource.DataSource {
 }
 
 type promotionsDataSource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 type promotionsModel struct {
@@ -56,11 +56,11 @@ func (d *promotionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 }
 
 func (d *promotionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	d.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *promotionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !clientConfigured(d.client, &resp.Diagnostics) {
+	if !catalogConfigured(d.catalog, &resp.Diagnostics) {
 		return
 	}
 	var data promotionsModel
@@ -68,7 +68,7 @@ func (d *promotionsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.client.ListPromotions(ctx)
+	all, err := d.catalog.ListPromotions(ctx)
 	if err != nil {
 		catalogListError(&resp.Diagnostics, "promotions", err)
 		return

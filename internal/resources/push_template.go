@@ -42,7 +42,8 @@ var (
 func NewPushTemplateResource() resource.Resource { return &pushTemplateResource{} }
 
 type pushTemplateResource struct {
-	client *client.Client
+	catalog client.Catalog
+	appName string // the mini-app's name, which prefixes every templateSetCode
 }
 
 type pushTemplateResourceModel struct {
@@ -151,7 +152,9 @@ func (r *pushTemplateResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *pushTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	if pd := providerData(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.catalog, r.appName = pd.Catalog, pd.AppName
+	}
 }
 
 func (r *pushTemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -166,7 +169,7 @@ func (r *pushTemplateResource) Create(ctx context.Context, req resource.CreateRe
 	defer cancel()
 
 	code := plan.Code.ValueString()
-	tpl, err := r.client.CreatePushTemplate(ctx, pushTemplateInput(plan, code))
+	tpl, err := r.catalog.CreatePushTemplate(ctx, pushTemplateInput(plan, code))
 	if err != nil {
 		r.addCreateError(ctx, &resp.Diagnostics, code, err)
 		return
@@ -202,7 +205,7 @@ var pushTemplateOrphans = orphanKind{resourceType: "appsintoss_push_template", n
 // orphanCandidates finds the template with code (codes are unique): what a create without an
 // answer may have registered (catalog_orphans.go).
 func (r *pushTemplateResource) orphanCandidates(ctx context.Context, code string) ([]orphanCandidate, error) {
-	all, err := r.client.ListPushTemplates(ctx)
+	all, err := r.catalog.ListPushTemplates(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -219,14 +222,14 @@ func (r *pushTemplateResource) orphanCandidates(ctx context.Context, code string
 // the list cannot be read it falls back to the console's rule, <appName>-<code>, with the app
 // name from the client certificate.
 func (r *pushTemplateResource) existingTemplateSetCode(ctx context.Context, code string) string {
-	if all, err := r.client.ListPushTemplates(ctx); err == nil {
+	if all, err := r.catalog.ListPushTemplates(ctx); err == nil {
 		for _, t := range all {
 			if t.Code == code {
 				return t.TemplateSetCode
 			}
 		}
 	}
-	return r.client.ActiveCertificate().CommonName + "-" + code
+	return r.appName + "-" + code
 }
 
 func (r *pushTemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -235,7 +238,7 @@ func (r *pushTemplateResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tpl, err := r.client.GetPushTemplate(ctx, state.ID.ValueString())
+	tpl, err := r.catalog.GetPushTemplate(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -268,7 +271,7 @@ func (r *pushTemplateResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	tpl, err := r.client.UpdatePushTemplate(ctx, id, pushTemplateInput(plan, ""))
+	tpl, err := r.catalog.UpdatePushTemplate(ctx, id, pushTemplateInput(plan, ""))
 	if err != nil {
 		// Nothing changed in Apps in Toss, and the framework keeps the prior state.
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not update push template %q", id), err, pushTemplateFields)
@@ -286,7 +289,7 @@ func (r *pushTemplateResource) settle(ctx context.Context, diags *diag.Diagnosti
 	if waited {
 		id := tpl.TemplateSetCode
 		tpl, waitErr = waitForReview(ctx, tpl,
-			func(ctx context.Context) (*client.PushTemplate, error) { return r.client.GetPushTemplate(ctx, id) },
+			func(ctx context.Context) (*client.PushTemplate, error) { return r.catalog.GetPushTemplate(ctx, id) },
 			func(t *client.PushTemplate) string { return t.ReviewStatus })
 	}
 	diags.Append(pushTemplateComputed(&plan, tpl)...)
@@ -308,8 +311,17 @@ func (r *pushTemplateResource) Delete(ctx context.Context, req resource.DeleteRe
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	err := r.client.DeletePushTemplate(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
+	err := r.catalog.DeletePushTemplate(ctx, state.ID.ValueString())
+	var notDeletable *client.NotDeletableError
+	switch {
+	case errors.As(err, &notDeletable):
+		// The console has no tool that deletes a template. Terraform forgets it (Delete returns
+		// without error), and says plainly that it lives on in the console.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Push template %q stays in the console", state.ID.ValueString()),
+			fmt.Sprintf("%v.\n\nTerraform no longer manages the template, but it still exists in the Apps in Toss "+
+				"console, where it can still be sent. Remove it there if it should go; to manage it again, import it:\n\n"+
+				"    terraform import appsintoss_push_template.<name> %s", notDeletable, state.ID.ValueString()))
+	case err != nil && !client.IsNotFound(err):
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Could not delete push template %q", state.ID.ValueString()), err, nil)
 	}
 }

@@ -30,7 +30,7 @@ func NewPushTemplateDataSource() datasource.DataSource {
 }
 
 type pushTemplateDataSource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 // pushTemplateValues is a push template as the lookups expose it: the model of
@@ -124,11 +124,11 @@ func (d *pushTemplateDataSource) ConfigValidators(context.Context) []datasource.
 }
 
 func (d *pushTemplateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	d.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *pushTemplateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !clientConfigured(d.client, &resp.Diagnostics) {
+	if !catalogConfigured(d.catalog, &resp.Diagnostics) {
 		return
 	}
 	var data pushTemplateValues
@@ -139,7 +139,7 @@ func (d *pushTemplateDataSource) Read(ctx context.Context, req datasource.ReadRe
 	var found *client.PushTemplate
 	if !data.TemplateSetCode.IsNull() {
 		setCode := data.TemplateSetCode.ValueString()
-		t, err := d.client.GetPushTemplate(ctx, setCode)
+		t, err := d.catalog.GetPushTemplate(ctx, setCode)
 		if err != nil {
 			catalogLookupError(&resp.Diagnostics, path.Root("template_set_code"), "push template", "template_set_code", setCode,
 				"List the app's templates with the appsintoss_push_templates data source.", err)
@@ -148,7 +148,7 @@ func (d *pushTemplateDataSource) Read(ctx context.Context, req datasource.ReadRe
 		found = t
 	} else {
 		code := data.Code.ValueString()
-		all, err := d.client.ListPushTemplates(ctx)
+		all, err := d.catalog.ListPushTemplates(ctx)
 		if err != nil {
 			catalogListError(&resp.Diagnostics, "push templates", err)
 			return

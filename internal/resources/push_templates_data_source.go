@@ -21,7 +21,7 @@ func NewPushTemplatesDataSource() datasource.DataSource {
 }
 
 type pushTemplatesDataSource struct {
-	client *client.Client
+	catalog client.Catalog
 }
 
 type pushTemplatesModel struct {
@@ -64,11 +64,11 @@ func (d *pushTemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *pushTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = sharedClient(req.ProviderData, &resp.Diagnostics)
+	d.catalog = sharedCatalog(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *pushTemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !clientConfigured(d.client, &resp.Diagnostics) {
+	if !catalogConfigured(d.catalog, &resp.Diagnostics) {
 		return
 	}
 	var data pushTemplatesModel
@@ -76,7 +76,7 @@ func (d *pushTemplatesDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.client.ListPushTemplates(ctx)
+	all, err := d.catalog.ListPushTemplates(ctx)
 	if err != nil {
 		catalogListError(&resp.Diagnostics, "push templates", err)
 		return

@@ -39,8 +39,11 @@ var errReviewTimeout = errors.New("review still pending when the timeout expired
 
 // waitForReview polls get until reviewStatus (read by status) is no longer IN_REVIEW. It
 // returns the last entity it read — also when the wait times out (errReviewTimeout), so the
-// caller can still record it in state — or the API error that stopped it.
+// caller can still record it in state — or the API error that stopped it. Every poll asks the
+// server (client.WithFreshReads): a road that serves reads from a list snapshot would otherwise
+// show the same IN_REVIEW for ever.
 func waitForReview[T any](ctx context.Context, last *T, get func(context.Context) (*T, error), status func(*T) string) (*T, error) {
+	ctx = client.WithFreshReads(ctx)
 	wait := reviewPollFirst
 	for status(last) == client.ReviewInReview {
 		select {
