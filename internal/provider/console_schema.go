@@ -15,12 +15,12 @@ func consoleSchema() schema.SingleNestedAttribute {
 		MarkdownDescription: "Manage the catalog — push templates, promotions, IAP products and their lookups — through " +
 			"the official Apps in Toss console gateway (an MCP server) instead of the catalog contract over mTLS. This is " +
 			"what a real Apps in Toss account needs: Toss publishes no catalog endpoints on the partner API. Sign in once " +
-			"with `appsintoss login`.\n\n" +
+			"with `appsintoss login`. " +
 			"The console is used when this attribute is set (`console = {}` takes every default), or when any of the " +
 			"environment variables `" + envConsoleURL.name + "`, `" + envConsoleCredentials.name + "` or `" +
 			envConsoleCredentialsFile.name + "` is set. Without it the catalog goes through the catalog contract over " +
 			"mTLS, as served by the emulator or a partner's gateway. The resources' schemas and state are the same on " +
-			"both roads, and runtime calls (login, Toss Pay, IAP orders) always use the mTLS client.\n\n" +
+			"both roads, and runtime calls (login, Toss Pay, IAP orders) always use the mTLS client. " +
 			"With the console, the provider contacts the gateway when it is configured (every plan and apply): it lists " +
 			"the gateway's tools and stops, sending nothing to the account, when they are not what this provider knows " +
 			"(the tools' input schemas are not published), then finds the mini-app. Reads are batched into list calls, " +
@@ -48,7 +48,7 @@ func consoleSchema() schema.SingleNestedAttribute {
 					"on Windows), or the `" + envConsoleCredentialsFile.name + "` environment variable. A file that group " +
 					"or others may read is refused, with the `chmod 600` that fixes it. The provider refreshes an expired " +
 					"access token and writes the new tokens back when the file is writable. Expired or revoked credentials " +
-					"are an error that says to run `appsintoss login` again.\n\n" +
+					"are an error that says to run `appsintoss login` again. " +
 					"The `" + envConsoleCredentials.name + "` environment variable — the file's JSON, or base64 of it, " +
 					"for a CI secret — wins over any file. It is read only from the environment, never from configuration, " +
 					"because it holds tokens; refreshed tokens are then kept in memory, and when the refresh token stops " +
