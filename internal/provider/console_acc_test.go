@@ -455,3 +455,39 @@ import {
 		}
 	}
 }
+
+// The provider page's console example runs as written, but for its certificate paths: `console =
+// {}` takes everything else from the environment, as in CI (the official gateway's URL is the
+// default, here replaced through APPSINTOSS_CONSOLE_URL). It sets environment variables, so it
+// does not run in parallel.
+func TestAccExamples_consoleProviderBlock(t *testing.T) {
+	inst := acctest.StartConsoleEmulator(t, emulator.Config{})
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "provider", "console.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(example), "console = {}") {
+		t.Fatalf("the example no longer shows `console = {}`:\n%s", example)
+	}
+	config := strings.NewReplacer("/run/secrets/appsintoss/client.pem", inst.ClientCertFile,
+		"/run/secrets/appsintoss/client-key.pem", inst.ClientKeyFile).Replace(string(example))
+	t.Setenv("APPSINTOSS_ENDPOINT", inst.URL)
+	t.Setenv("APPSINTOSS_PAY_ENDPOINT", inst.URL)
+	t.Setenv("APPSINTOSS_CA_CERTIFICATE_FILE", inst.CAFile)
+	t.Setenv("APPSINTOSS_CONSOLE_URL", inst.ConsoleURL)
+	t.Setenv("APPSINTOSS_CONSOLE_CA_CERTIFICATE_FILE", inst.CAFile)
+	t.Setenv("APPSINTOSS_CONSOLE_CREDENTIALS_FILE", acctest.ConsoleCredentialsFile(t, inst))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config + welcomeTemplate,
+			Check: func(*terraform.State) error {
+				if n := inst.Stats(t).ConsoleToolCalls["push_template_create"]; n != 1 {
+					return fmt.Errorf("push_template_create called %d times, want 1: the example did not take the console road", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
