@@ -60,7 +60,7 @@ func gatewayRPCError(err error) *jsonrpc.Error {
 	if errors.As(err, &wire) && !sdkLocalCodes[wire.Code] {
 		return wire
 	}
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // this walks the tree errors.As stops early in
 	case interface{ Unwrap() []error }:
 		for _, inner := range e.Unwrap() {
 			if found := gatewayRPCError(inner); found != nil {
