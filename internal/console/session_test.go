@@ -298,8 +298,8 @@ func TestSession_revokedCredentialsAskForALogin(t *testing.T) {
 	if !errors.As(err, &login) {
 		t.Fatalf("a call after the revocation: %v (%T), want a *LoginRequiredError", err, err)
 	}
-	if !strings.Contains(err.Error(), "appsintoss login") {
-		t.Errorf("the error does not say to run appsintoss login: %v", err)
+	if !strings.HasPrefix(err.Error(), "the console credentials") || !strings.Contains(err.Error(), "appsintoss login") {
+		t.Errorf("the error is not the sign-in advice itself: %v", err)
 	}
 	if n := g.calls(t, toolPushTemplateList); n != 0 {
 		t.Errorf("push_template_list ran %d times with revoked credentials", n)
