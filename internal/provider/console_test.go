@@ -210,3 +210,26 @@ func TestConfigureBlamesTheMiniAppIDThatIsNotFound(t *testing.T) {
 		}
 	}
 }
+
+// A configured mini-app whose name is not the certificate's CN is used, with a warning that says
+// which mini-app the catalog and the runtime calls then belong to.
+func TestConfigureWarnsWhenTheConsoleMiniAppIsNotTheCertificates(t *testing.T) {
+	t.Parallel()
+	inst := emulatortest.StartWithConsole(t, emulator.Config{})
+	attrs := emulatorAttrs(inst)
+	attrs["console"] = consoleValue(map[string]tftypes.Value{"url": str(inst.ConsoleURL),
+		"credentials_file": str(writeConsoleCredentials(t, inst)), "ca_certificate_file": str(inst.CAFile),
+		"workspace_id": str("1"), "mini_app_id": str("1002")})
+	_, diags := configure(t, attrs)
+	if diags.HasError() || diags.WarningsCount() != 1 {
+		t.Fatalf("want one warning, got %v", diags)
+	}
+	w := diags.Warnings()[0]
+	if w.Summary() != "Console mini-app and client certificate differ" || !strings.Contains(w.Detail(), `"other-app"`) ||
+		!strings.Contains(w.Detail(), `"demo-app"`) {
+		t.Errorf("the warning does not name both mini-apps: %s: %s", w.Summary(), w.Detail())
+	}
+	if calls := inst.Stats(t).ConsoleToolCalls; calls["workspace_list"] != 0 || calls["miniapp_list"] != 1 {
+		t.Errorf("with workspace_id set, only miniapp_list should be called: %v", calls)
+	}
+}
