@@ -258,9 +258,15 @@ func settle(tool string, safety client.Safety, probe *sendProbe, err error) erro
 	if err == nil {
 		return nil
 	}
-	var refused *ToolError
-	if errors.As(err, &refused) {
+	var (
+		refused *ToolError
+		login   *LoginRequiredError
+	)
+	switch {
+	case errors.As(err, &refused):
 		return err
+	case errors.As(err, &login):
+		return login // it says what to run; the SDK's wrapping adds nothing a person needs
 	}
 	described := fmt.Errorf("%s: tool %s: %w", Road, tool, err)
 	if safety == client.Read || handshakeFailed(err) {
