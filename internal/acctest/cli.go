@@ -60,6 +60,9 @@ func NewCLI(t *testing.T, config string) *CLI {
 	return c
 }
 
+// Dir is the working directory, for files a command writes there (plan -generate-config-out).
+func (c *CLI) Dir() string { return c.dir }
+
 // Run runs one terraform command in the working directory and returns what it printed (stdout
 // and stderr together) and its error, an *exec.ExitError for a non-zero exit.
 func (c *CLI) Run(args ...string) (string, error) {

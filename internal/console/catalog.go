@@ -10,8 +10,8 @@ import (
 )
 
 // ToolCaller calls one tool on the gateway and returns its JSON answer. The catalog is written
-// against it; phase 2 implements it with the MCP SDK session (pacing, per-call timeout, retries of
-// reads and idempotent calls) and passes each result through DecodeCallResult.
+// against it; Session (session.go) implements it on the MCP SDK (pacing, per-call timeout, retries
+// of reads and idempotent calls) and passes each result through DecodeCallResult.
 //
 // Errors it returns:
 //   - *ToolError when the gateway refused the call (DecodeCallResult makes these);

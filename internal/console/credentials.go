@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -145,14 +146,41 @@ func checkPrivate(info fs.FileInfo, path, where string) error {
 	return nil
 }
 
-// CredentialsFromEnv parses the text of APPSINTOSS_CONSOLE_CREDENTIALS.
+// CredentialsFromEnv parses the text of APPSINTOSS_CONSOLE_CREDENTIALS: the credentials file's
+// JSON, or base64 of it. Base64 is what `appsintoss-emulator serve --env-file` writes, because a
+// JSON line cannot be read verbatim both by a shell and by $GITHUB_ENV.
 func CredentialsFromEnv(text string) (*Credentials, error) {
-	c, err := parseCredentials([]byte(text))
+	data, encoded := []byte(text), false
+	if trimmed := strings.TrimSpace(text); trimmed != "" && !strings.HasPrefix(trimmed, "{") {
+		if decoded, ok := decodeBase64(trimmed); ok {
+			data, encoded = decoded, true
+		}
+	}
+	c, err := parseCredentials(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not valid console credentials: %w; set it to the contents of a credentials "+
-			"file written by `appsintoss login`", EnvCredentials, err)
+		form := "JSON"
+		if encoded {
+			form = "base64 JSON"
+		} else if !strings.HasPrefix(strings.TrimSpace(text), "{") {
+			err = errors.New("not a JSON object, nor base64 of one")
+		}
+		return nil, fmt.Errorf("%s is not valid console credentials (read as %s): %w; set it to the contents of a "+
+			"credentials file written by `appsintoss login`, as text or base64", EnvCredentials, form, err)
 	}
 	return c, nil
+}
+
+// decodeBase64 accepts the standard and URL alphabets, padded or not, and ignores line breaks
+// (`base64` wraps its output at 76 columns).
+func decodeBase64(text string) ([]byte, bool) {
+	text = strings.Join(strings.Fields(text), "")
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding,
+		base64.RawURLEncoding} {
+		if data, err := enc.DecodeString(text); err == nil {
+			return data, true
+		}
+	}
+	return nil, false
 }
 
 // parseCredentials decodes and validates the format: every required key present, no unknown key.

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -268,10 +269,38 @@ func TestInvalidCredentialsAreRefusedWithoutQuotingThem(t *testing.T) {
 }
 
 func TestCredentialsFromEnv(t *testing.T) {
-	data, _ := json.Marshal(fullCredentials())
-	got, err := CredentialsFromEnv(string(data))
-	if err != nil || *got != *fullCredentials() {
-		t.Fatalf("%v %v", got, err)
+	data, _ := json.MarshalIndent(fullCredentials(), "", "  ")
+	wrapped := base64.StdEncoding.EncodeToString(data)
+	var lines []string
+	for len(wrapped) > 76 {
+		lines, wrapped = append(lines, wrapped[:76]), wrapped[76:]
+	}
+	for form, text := range map[string]string{
+		"JSON":                          string(data),
+		"base64":                        base64.StdEncoding.EncodeToString(data),
+		"base64 without padding":        base64.RawStdEncoding.EncodeToString(data),
+		"URL-safe base64":               base64.URLEncoding.EncodeToString(data),
+		"base64 wrapped like base64(1)": strings.Join(append(lines, wrapped), "\n") + "\n",
+	} {
+		got, err := CredentialsFromEnv(text)
+		if err != nil || *got != *fullCredentials() {
+			t.Errorf("%s: %v %v", form, got, err)
+		}
+	}
+}
+
+// Base64 of something that is not the credentials is refused like the JSON would be, quoting
+// neither form.
+func TestCredentialsFromEnvRefusesBase64OfAnythingElse(t *testing.T) {
+	m := map[string]any{"version": 1, "accessToken": testAccessToken}
+	data, _ := json.Marshal(m)
+	_, err := CredentialsFromEnv(base64.StdEncoding.EncodeToString(data))
+	if err == nil || !strings.Contains(err.Error(), "read as base64 JSON") || !strings.Contains(err.Error(), "is missing") {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoSecret(t, err.Error())
+	if strings.Contains(err.Error(), base64.StdEncoding.EncodeToString(data)[:20]) {
+		t.Fatalf("the error quotes the variable's value: %v", err)
 	}
 }
 

@@ -6,21 +6,22 @@
 //
 // # The road
 //
-//	resources ──client.Catalog──▶ *Catalog ──ToolCaller──▶ MCP session ──▶ gateway
+//	resources ──client.Catalog──▶ *Catalog ──ToolCaller──▶ *Session ──▶ gateway
 //	                               │  mapping.go: our values ⇄ tool arguments and answers
 //	                               │  check.go:   the mapping held against the live tools/list
 //	                               │  snapshot.go: per-type list snapshots for reads
 //	                               └─ reconcile.go: creates whose answer was lost
 //
 // A resource holds a client.Catalog and does not know which road serves it. *Catalog implements
-// it by calling tools through a ToolCaller; the provider (phase 2) implements that with the MCP
-// SDK session — pacing, per-call timeout, retries of reads and idempotent calls — and passes each
-// result through DecodeCallResult. The session authenticates with a TokenSource over the
+// it by calling tools through a ToolCaller; *Session (session.go) is the one on the MCP SDK — the
+// mTLS client's pacing, per-call timeout and retries (reads and idempotent calls; a create only
+// after a 429), lost answers told apart from refusals — and passes each result through
+// DecodeCallResult. The session authenticates with a TokenSource over the
 // credentials `appsintoss login` wrote (credentials.go, tokens.go); ResolveIdentity finds the
 // mini-app (identity.go).
 //
 // At configure time the provider, in order: loads the credentials (ReadCredentialsFile or
-// CredentialsFromEnv), builds a TokenSource and the session, lists the tools and runs CheckTools
+// CredentialsFromEnv), builds a TokenSource and opens the session (OpenSession), lists the tools and runs CheckTools
 // (nothing is sent to the account when it refuses), resolves the mini-app with ResolveIdentity,
 // and makes the Catalog with NewCatalog.
 //

@@ -132,6 +132,11 @@ const pageTotalPath = "totalPage"
 type toolMapping struct {
 	args   []argument
 	answer answerShape
+	// safety says whether the session may send the call again when its outcome is unknown: reads
+	// may; full replacements and status changes may (doing them twice does what once does);
+	// creates may not, since the gateway takes no idempotency key and a resend could make a
+	// second object.
+	safety client.Safety
 }
 
 // Arguments every tool below the workspace level carries.
@@ -342,58 +347,88 @@ var miniAppAnswer = []answerField{
 
 // toolMappings is every tool the provider calls.
 var toolMappings = map[string]toolMapping{
-	toolWorkspaceList: {answer: answerShape{list: "workspaces", fields: workspaceAnswer}},
-	toolMiniAppList:   {args: []argument{workspaceArg}, answer: answerShape{list: "miniApps", fields: miniAppAnswer}},
+	toolWorkspaceList: {
+		answer: answerShape{list: "workspaces", fields: workspaceAnswer},
+		safety: client.Read,
+	},
+	toolMiniAppList: {
+		args:   []argument{workspaceArg},
+		answer: answerShape{list: "miniApps", fields: miniAppAnswer},
+		safety: client.Read,
+	},
 
-	toolPushTemplateList: {args: listArgs(), answer: answerShape{list: "contents", paged: true, fields: pushTemplateAnswer}},
+	toolPushTemplateList: {
+		args:   listArgs(),
+		answer: answerShape{list: "contents", paged: true, fields: pushTemplateAnswer},
+		safety: client.Read,
+	},
 	toolPushTemplateCreate: {
 		args:   concat([]argument{workspaceArg, miniAppArg}, pushTemplateFields(mustSend)),
 		answer: answerShape{fields: pushTemplateAnswer},
+		safety: client.UnkeyedWrite,
 	},
 	// The update names the template by templateSetCode; its code cannot change.
 	toolPushTemplateUpdate: {
 		args:   concat([]argument{workspaceArg, miniAppArg, idArg("templateSetCode")}, pushTemplateFields(sendIfAccepted)),
 		answer: answerShape{fields: pushTemplateAnswer},
+		safety: client.IdempotentWrite,
 	},
 
-	toolPromotionList: {args: listArgs(), answer: answerShape{list: "contents", paged: true, fields: promotionAnswer}},
+	toolPromotionList: {
+		args:   listArgs(),
+		answer: answerShape{list: "contents", paged: true, fields: promotionAnswer},
+		safety: client.Read,
+	},
 	toolPromotionGet: {
 		args:   []argument{workspaceArg, miniAppArg, idArg("promotionCode")},
 		answer: answerShape{fields: promotionAnswer},
+		safety: client.Read,
 	},
 	toolPromotionCreate: {
 		args:   concat([]argument{workspaceArg, miniAppArg}, promotionFields(mustSend)),
 		answer: answerShape{fields: promotionAnswer},
+		safety: client.UnkeyedWrite,
 	},
 	toolPromotionModify: {
 		args:   concat([]argument{workspaceArg, miniAppArg, idArg("promotionCode")}, promotionFields(sendIfAccepted)),
 		answer: answerShape{fields: promotionAnswer},
+		safety: client.IdempotentWrite,
 	},
 	toolPromotionChangeStatus: {
 		args:   []argument{workspaceArg, miniAppArg, idArg("promotionCode"), statusArg()},
 		answer: answerShape{fields: promotionAnswer},
+		safety: client.IdempotentWrite,
 	},
 	toolPromotionReviewComment: {
 		args:   []argument{workspaceArg, miniAppArg, idArg("promotionCode")},
 		answer: answerShape{fields: promotionReviewCommentAnswer},
+		safety: client.Read,
 	},
 
-	toolIAPProductList: {args: listArgs(), answer: answerShape{list: "contents", paged: true, fields: iapProductAnswer}},
+	toolIAPProductList: {
+		args:   listArgs(),
+		answer: answerShape{list: "contents", paged: true, fields: iapProductAnswer},
+		safety: client.Read,
+	},
 	toolIAPProductGet: {
 		args:   []argument{workspaceArg, miniAppArg, idArg("productId")},
 		answer: answerShape{fields: iapProductAnswer},
+		safety: client.Read,
 	},
 	toolIAPProductCreateInspection: {
 		args:   concat([]argument{workspaceArg, miniAppArg}, iapProductFields(mustSend), consoleFixedFields),
 		answer: answerShape{fields: iapProductAnswer},
+		safety: client.UnkeyedWrite,
 	},
 	toolIAPProductUpdateInspection: {
 		args:   concat([]argument{workspaceArg, miniAppArg, idArg("productId")}, iapProductFields(sendIfAccepted)),
 		answer: answerShape{fields: iapProductAnswer},
+		safety: client.IdempotentWrite,
 	},
 	toolIAPProductChangeStatus: {
 		args:   []argument{workspaceArg, miniAppArg, idArg("productId"), statusArg()},
 		answer: answerShape{fields: iapProductAnswer},
+		safety: client.IdempotentWrite,
 	},
 }
 

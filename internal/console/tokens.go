@@ -45,8 +45,8 @@ type TokenSourceConfig struct {
 	File string
 	// FileFrom says where File came from, for messages (see ReadCredentialsFile).
 	FileFrom string
-	// HTTPClient sends the refresh requests. Phase 2 gives one that trusts the configured CA and
-	// never follows redirects.
+	// HTTPClient sends the refresh requests. The provider gives one that trusts the configured CA
+	// and never follows redirects.
 	HTTPClient *http.Client
 	// Warn, when set, receives problems that do not stop the provider (e.g. a refreshed token set
 	// that could not be written back). Messages carry no token.

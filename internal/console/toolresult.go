@@ -20,8 +20,7 @@ import (
 // which must then be JSON.
 func DecodeCallResult(tool string, res *mcp.CallToolResult, err error) (json.RawMessage, error) {
 	if err != nil {
-		var wire *jsonrpc.Error
-		if errors.As(err, &wire) {
+		if wire := gatewayRPCError(err); wire != nil {
 			return nil, &ToolError{Tool: tool, RPCCode: wire.Code, Reason: wire.Message}
 		}
 		return nil, err
@@ -47,6 +46,33 @@ func DecodeCallResult(tool string, res *mcp.CallToolResult, err error) (json.Raw
 		return nil, &UnexpectedAnswerError{Tool: tool, Problem: "its text content is not JSON"}
 	}
 	return json.RawMessage(text), nil
+}
+
+// sdkLocalCodes are the JSON-RPC codes the SDK gives its own failures (a request the transport
+// rejected, a connection closing): they travel as *jsonrpc.Error too, but the gateway said
+// nothing.
+var sdkLocalCodes = map[int64]bool{-32003: true, -32004: true, -32005: true}
+
+// gatewayRPCError finds the JSON-RPC error the gateway sent, anywhere in err's tree, skipping the
+// SDK's local ones.
+func gatewayRPCError(err error) *jsonrpc.Error {
+	var wire *jsonrpc.Error
+	if errors.As(err, &wire) && !sdkLocalCodes[wire.Code] {
+		return wire
+	}
+	switch e := err.(type) { //nolint:errorlint // this walks the tree errors.As stops early in
+	case interface{ Unwrap() []error }:
+		for _, inner := range e.Unwrap() {
+			if found := gatewayRPCError(inner); found != nil {
+				return found
+			}
+		}
+	case interface{ Unwrap() error }:
+		if inner := e.Unwrap(); inner != nil {
+			return gatewayRPCError(inner)
+		}
+	}
+	return nil
 }
 
 func firstText(content []mcp.Content) (string, bool) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -84,6 +85,30 @@ func TestDecodeCallResultRefusesNonJSON(t *testing.T) {
 	transport := errors.New("connection refused")
 	if _, err := DecodeCallResult("x", nil, transport); !errors.Is(err, transport) {
 		t.Fatalf("a transport error was not passed through: %v", err)
+	}
+}
+
+// The SDK reports its own failures as JSON-RPC errors too (a request its transport rejected: code
+// -32005; a closing connection: -32003, -32004), wrapped around the real cause. The gateway said
+// nothing there, so they are passed through, not made refusals; a gateway error carried in the
+// same chain (an HTTP error status with a JSON-RPC body) still is one.
+func TestDecodeCallResultTellsTheSDKsOwnErrorsFromTheGateways(t *testing.T) {
+	rejected := &jsonrpc.Error{Code: -32005, Message: "rejected by transport"}
+	cause := errors.New("dial tcp: connection refused")
+	wrapped := fmt.Errorf("calling \"tools/call\": sending \"tools/call\": %w: %w", rejected, cause)
+	_, err := DecodeCallResult("x", nil, wrapped)
+	var te *ToolError
+	if errors.As(err, &te) || !errors.Is(err, cause) {
+		t.Fatalf("an SDK rejection became %v (%T), want the transport error passed through", err, err)
+	}
+	closing := fmt.Errorf("connection closed: %w", &jsonrpc.Error{Code: -32003, Message: "client is closing"})
+	if _, err := DecodeCallResult("x", nil, closing); errors.As(err, &te) {
+		t.Fatalf("a closing connection became a refusal: %v", err)
+	}
+	gateway := &jsonrpc.Error{Code: -32000, Message: "존재하지 않는 정보 입니다"}
+	httpError := fmt.Errorf("sending \"tools/call\": %w: %w: Not Found", gateway, rejected)
+	if _, err := DecodeCallResult("x", nil, httpError); !errors.As(err, &te) || te.RPCCode != -32000 || !te.NotFound() {
+		t.Fatalf("the gateway's error behind an HTTP status: %v, want its -32000 refusal", err)
 	}
 }
 

@@ -74,6 +74,11 @@ type Config struct {
 	// ConsoleTokenLifetime is how long an access token of the console gateway (StartConsole)
 	// lives, measured on Now (0 = 1 hour); refresh tokens live 14 days.
 	ConsoleTokenLifetime time.Duration
+	// ConsoleTools, for tests only, replaces api/console-tools.json as what the console gateway
+	// lists and checks arguments against: a document of the same form whose tools are some of
+	// the ones the emulator implements, with other schemas. Clients can then be shown a gateway
+	// that differs from what they know. Empty: api/console-tools.json.
+	ConsoleTools []byte
 }
 
 // DefaultConfig is what `appsintoss-emulator serve` runs with when no flag is given.

@@ -26,21 +26,27 @@ type consoleToolDef struct {
 
 // consoleToolDefs parses api/console-tools.json once per process.
 var consoleToolDefs = sync.OnceValues(func() ([]*consoleToolDef, error) {
+	return parseConsoleTools("api/console-tools.json", api.ConsoleTools)
+})
+
+// parseConsoleTools reads a document in the form of api/console-tools.json; source names it in
+// errors.
+func parseConsoleTools(source string, data []byte) ([]*consoleToolDef, error) {
 	var file struct {
 		Tools []*consoleToolDef `json:"tools"`
 	}
-	if err := json.Unmarshal(api.ConsoleTools, &file); err != nil {
-		return nil, fmt.Errorf("api/console-tools.json: %w", err)
+	if err := json.Unmarshal(data, &file); err != nil {
+		return nil, fmt.Errorf("%s: %w", source, err)
 	}
 	for _, def := range file.Tools {
 		args, err := compileArgSchema(def.InputSchema)
 		if err != nil {
-			return nil, fmt.Errorf("api/console-tools.json: tool %s: inputSchema: %w", def.Name, err)
+			return nil, fmt.Errorf("%s: tool %s: inputSchema: %w", source, def.Name, err)
 		}
 		def.args = args
 	}
 	return file.Tools, nil
-})
+}
 
 // isConsoleTool reports whether name is a tool of api/console-tools.json.
 func isConsoleTool(name string) bool {
@@ -89,7 +95,7 @@ type consoleToolset struct {
 }
 
 func newConsoleToolset(gw *consoleGateway, apps []consoleMiniApp) (*consoleToolset, error) {
-	defs, err := consoleToolDefs()
+	defs, custom, err := servedConsoleTools(gw.e.cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +110,7 @@ func newConsoleToolset(gw *consoleGateway, apps []consoleMiniApp) (*consoleTools
 			OutputSchema: def.OutputSchema}, ts.handle(def, fn))
 	}
 	for name := range consoleToolFuncs {
-		if !isConsoleTool(name) {
+		if !custom && !isConsoleTool(name) {
 			return nil, fmt.Errorf("the emulator implements %s, which api/console-tools.json does not list", name)
 		}
 	}

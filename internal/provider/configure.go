@@ -46,7 +46,9 @@ const (
 )
 
 // Configure reads the configuration, checks every certificate, and builds the one client that
-// resources, data sources and ephemeral resources share. It makes no network call.
+// resources, data sources and ephemeral resources share. The catalog rides that client, unless
+// `console` is configured: then Configure opens the console road (console.go), which is the only
+// case in which it talks to the network.
 func (p *appsInTossProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -54,6 +56,9 @@ func (p *appsInTossProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 	if reportUnknowns(cfg, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
+	if reportConsoleUnknowns(ctx, cfg, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -97,7 +102,24 @@ func (p *appsInTossProvider) Configure(ctx context.Context, req provider.Configu
 			"\n\nCheck endpoint and pay_endpoint (https URLs) and the provider's other settings.")
 		return
 	}
-	data := &resources.ProviderData{Client: c, Catalog: c, AppName: c.ActiveCertificate().CommonName}
+	var catalog client.Catalog = c
+	if consoleWanted(cfg) {
+		catalog = openConsoleCatalog(ctx, cfg, consoleOpening{
+			policy: client.PolicyConfig{
+				RateLimitPerMinute: int(int64Or(cfg.RateLimitPerMinute, client.DefaultRateLimitPerMinute)),
+				MaxRetries:         int(int64Or(cfg.MaxRetries, client.DefaultMaxRetries)),
+				RequestTimeout:     timeout,
+				ReadTimeout:        readTimeout,
+				MaxRetryWait:       maxRetryWait,
+			},
+			version:       p.version,
+			certificateCN: c.ActiveCertificate().CommonName,
+		}, &resp.Diagnostics)
+		if catalog == nil {
+			return // openConsoleCatalog explained why
+		}
+	}
+	data := &resources.ProviderData{Client: c, Catalog: catalog, AppName: c.ActiveCertificate().CommonName}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
@@ -117,6 +139,7 @@ func reportUnknowns(cfg providerModel, diags *diag.Diagnostics) {
 		"read_timeout": cfg.ReadTimeout, "max_retry_wait": cfg.MaxRetryWait,
 		"rate_limit_per_minute": cfg.RateLimitPerMinute,
 		"login_decryption_key":  cfg.LoginDecryptionKey, "login_decryption_aad": cfg.LoginDecryptionAAD,
+		"console": cfg.Console,
 	}
 	for name, v := range values {
 		if v.IsUnknown() {

@@ -55,6 +55,7 @@ type providerModel struct {
 	RateLimitPerMinute           types.Int64  `tfsdk:"rate_limit_per_minute"`
 	LoginDecryptionKey           types.String `tfsdk:"login_decryption_key"`
 	LoginDecryptionAAD           types.String `tfsdk:"login_decryption_aad"`
+	Console                      types.Object `tfsdk:"console"`
 }
 
 type additionalCertificateModel struct {
@@ -209,6 +210,7 @@ func (p *appsInTossProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "The AAD string e-mailed with the login decryption key. Environment variable: `" +
 					envLoginDecryptionAAD.name + "`.",
 			},
+			"console": consoleSchema(),
 		},
 	}
 }

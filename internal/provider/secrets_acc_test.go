@@ -1,11 +1,13 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -115,6 +117,86 @@ data "appsintoss_login_user" "by_refresh" {
 	for _, candidate := range base64Run.FindAllString(logs, -1) {
 		if plain, err := emulator.DecryptPersonalField(decryptionKey, aad, candidate); err == nil {
 			t.Errorf("the provider's TRACE log contains an encrypted personal field (it decrypts to a value of %d bytes)", len(plain))
+		}
+	}
+}
+
+// TestAccSecrets_traceLogOfAConsoleRunCarriesNoSecret is the same search over a run on the console
+// road: sign-in, a refresh of the expired access token (so that new tokens pass through the
+// provider too), catalog create, update and destroy through the gateway. No access token, refresh
+// token or Authorization value may appear in what the provider process wrote. It sets environment
+// variables, so it does not run in parallel.
+func TestAccSecrets_traceLogOfAConsoleRunCarriesNoSecret(t *testing.T) {
+	providerLogs := acctest.CaptureTraceLogs(t)
+	inst := acctest.StartConsoleEmulator(t, emulator.Config{})
+	file := acctest.ConsoleCredentialsFile(t, inst)
+	issued, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first struct{ AccessToken, RefreshToken string }
+	if err := json.Unmarshal(issued, &first); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(issued, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["expiry"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339) // the provider must refresh
+	expired, _ := json.Marshal(m)
+	if err := os.WriteFile(file, expired, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	config := func(title string) string {
+		return acctest.ConsoleProviderBlock(inst, file) + fmt.Sprintf(`
+resource "appsintoss_push_template" "t" {
+  code  = "SECRET_SCAN"
+  name  = "로그 점검"
+  title = %q
+  body  = "{{name}}님 안녕하세요"
+}
+
+resource "appsintoss_promotion" "p" {
+  name                        = "로그 점검 프로모션"
+  mission_name                = "점검하기"
+  total_budget                = 1000
+  max_amount_per_user_per_day = 10
+  grant_type                  = "FIXED"
+  amount                      = 10
+}
+`, title)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config("첫 제목")}, {Config: config("바뀐 제목")}},
+	})
+
+	var renewed struct{ AccessToken, RefreshToken string }
+	refreshed, err := os.ReadFile(file)
+	if err != nil || json.Unmarshal(refreshed, &renewed) != nil {
+		t.Fatalf("reading the written-back credentials: %v", err)
+	}
+	if renewed.AccessToken == first.AccessToken {
+		t.Fatal("the provider did not refresh the access token: the scan would miss the tokens it obtains")
+	}
+	logs := providerLogs()
+	for _, proof := range []string{"[DEBUG] appsintoss.console: tools/call", "[TRACE] appsintoss.console: tools/call arguments",
+		"[TRACE] appsintoss.console: tools/call result", "push_template_update"} {
+		if !strings.Contains(logs, proof) {
+			t.Fatalf("the TRACE log lacks %q: console logging was not captured, so this test would prove nothing", proof)
+		}
+	}
+	for what, value := range map[string]string{
+		"issued access token": first.AccessToken, "issued refresh token": first.RefreshToken,
+		"refreshed access token": renewed.AccessToken, "refreshed refresh token": renewed.RefreshToken,
+		"Authorization header": "Bearer ", "any access token (JWT)": "eyJ",
+	} {
+		if value == "" {
+			t.Fatalf("the %s is empty: nothing to search for", what)
+		}
+		if strings.Contains(logs, value) {
+			t.Errorf("the provider's TRACE log contains the %s", what)
 		}
 	}
 }

@@ -56,45 +56,52 @@ func TestAccCatalogExamples(t *testing.T) {
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
 			t.Parallel()
-			inst := catalogEmulator(t, acctest.ReviewApprove)
-			example := catalogExampleFile(t, tc.resourceType, "resource.tf")
-			script := catalogExampleFile(t, tc.resourceType, "import.sh")
-			m := importCommand.FindStringSubmatch(script)
-			if m == nil || m[1] != tc.resourceType {
-				t.Fatalf("import.sh has no `terraform import %s.<name> <id>` line:\n%s", tc.resourceType, script)
-			}
-			address := m[1] + "." + m[2]
-			if !strings.Contains(example, fmt.Sprintf("resource %q %q", m[1], m[2])) {
-				t.Fatalf("import.sh imports %s, which resource.tf does not declare", address)
-			}
-			config := acctest.ProviderBlock(inst) + example
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config:            config,
-						ConfigStateChecks: tc.outputs,
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
-					},
-					{
-						// without the outputs: the state shim of `terraform import` cannot hold the null
-						// outputs of resources not imported yet
-						Config:       withoutOutputs(config),
-						ResourceName: address,
-						ImportState:  true,
-						ImportStateIdFunc: func(s *terraform.State) (string, error) {
-							return s.RootModule().Resources[address].Primary.ID, nil
-						},
-						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"wait_for_review", "timeouts"},
-					},
-				},
+			onEachRoad(t, reviews(acctest.ReviewApprove), func(t *testing.T, inst *catalogEnv) {
+				catalogExampleRuns(t, inst, tc.resourceType, tc.outputs)
 			})
 		})
 	}
+}
+
+// catalogExampleRuns applies a resource example, plans nothing after it, and imports the resource
+// its import.sh names.
+func catalogExampleRuns(t *testing.T, inst *catalogEnv, resourceType string, outputs []statecheck.StateCheck) {
+	example := catalogExampleFile(t, resourceType, "resource.tf")
+	script := catalogExampleFile(t, resourceType, "import.sh")
+	m := importCommand.FindStringSubmatch(script)
+	if m == nil || m[1] != resourceType {
+		t.Fatalf("import.sh has no `terraform import %s.<name> <id>` line:\n%s", resourceType, script)
+	}
+	address := m[1] + "." + m[2]
+	if !strings.Contains(example, fmt.Sprintf("resource %q %q", m[1], m[2])) {
+		t.Fatalf("import.sh imports %s, which resource.tf does not declare", address)
+	}
+	config := inst.providerBlock() + example
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: outputs,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// without the outputs: the state shim of `terraform import` cannot hold the null
+				// outputs of resources not imported yet
+				Config:       withoutOutputs(config),
+				ResourceName: address,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources[address].Primary.ID, nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"wait_for_review", "timeouts"},
+			},
+		},
+	})
 }
 
 // testCodeOf compares a test_promotion_code with its promotion_code: TEST_<promotion_code>.
@@ -122,7 +129,7 @@ func TestAccCatalogExamples_postconditionOnReviewFailsTheRunWithoutReplacing(t *
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewManual)
 	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "미션 문구를 바꿔 주세요")
-	example := acctest.ProviderBlock(inst) + withoutOutputs(catalogExampleFile(t, "appsintoss_promotion", "resource.tf"))
+	example := inst.providerBlock() + withoutOutputs(catalogExampleFile(t, "appsintoss_promotion", "resource.tf"))
 	withoutCondition := lifecycleBlock.ReplaceAllString(example, "\n")
 	if withoutCondition == example {
 		t.Fatal("the promotion example has no lifecycle block")

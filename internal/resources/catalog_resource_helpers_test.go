@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
@@ -23,20 +22,22 @@ import (
 
 const catalogAPI = "/api-partner/v1/apps-in-toss/catalog"
 
-// catalogEmulator starts an emulator for one test. In acctest.ReviewApprove mode every review is
-// approved at once; in acctest.ReviewManual mode entities stay IN_REVIEW until the test decides.
-func catalogEmulator(t *testing.T, reviewMode string) *emulatortest.Instance {
+// catalogEmulator starts an emulator for a test that runs on the contract road only (what it
+// tests does not depend on the road). In acctest.ReviewApprove mode every review is approved at
+// once; in acctest.ReviewManual mode entities stay IN_REVIEW until the test decides. Catalog
+// suites run on both roads with onEachRoad instead.
+func catalogEmulator(t *testing.T, reviewMode string) *catalogEnv {
 	t.Helper()
-	return acctest.StartEmulator(t, emulator.Config{ReviewMode: reviewMode})
+	return startOnRoad(t, contractRoad, reviews(reviewMode))
 }
 
-// catalogConfig is a provider block for inst followed by the resource HCL.
-func catalogConfig(inst *emulatortest.Instance, hcl string, args ...any) string {
-	return acctest.ProviderBlock(inst, "max_retries = 1") + fmt.Sprintf(hcl, args...)
+// catalogConfig is a provider block for inst's road followed by the resource HCL.
+func catalogConfig(inst *catalogEnv, hcl string, args ...any) string {
+	return inst.providerBlock("max_retries = 1") + fmt.Sprintf(hcl, args...)
 }
 
 // catalogEntity reads one entity through the API as a JSON object (nil when it is gone).
-func catalogEntity(t *testing.T, inst *emulatortest.Instance, kind, id string) map[string]any {
+func catalogEntity(t *testing.T, inst *catalogEnv, kind, id string) map[string]any {
 	t.Helper()
 	status, body := inst.GetRaw(t, catalogAPI+"/"+kind+"/"+id)
 	if status == http.StatusNotFound {
@@ -52,10 +53,19 @@ func catalogEntity(t *testing.T, inst *emulatortest.Instance, kind, id string) m
 }
 
 // changeOutOfBand sends a catalog mutation as someone using the console would, outside
-// Terraform, and fails the test unless it succeeds.
-func changeOutOfBand(t *testing.T, inst *emulatortest.Instance, method, path string, body any) map[string]any {
+// Terraform, and fails the test unless it succeeds. It takes the road the provider does not: the
+// console's tools when the provider speaks the contract, the contract when it speaks to the
+// console. It returns the entity as the contract shows it.
+func changeOutOfBand(t *testing.T, inst *catalogEnv, method, path string, body map[string]any) map[string]any {
 	t.Helper()
-	status, data := inst.Do(t, method, catalogAPI+path, body, map[string]string{"Idempotency-Key": uuid.NewString()})
+	if !inst.onConsole() {
+		return changeThroughConsole(t, inst, method, path, body)
+	}
+	var payload any
+	if body != nil {
+		payload = body
+	}
+	status, data := inst.Do(t, method, catalogAPI+path, payload, map[string]string{"Idempotency-Key": uuid.NewString()})
 	var env struct {
 		Success map[string]any `json:"success"`
 	}
@@ -67,13 +77,13 @@ func changeOutOfBand(t *testing.T, inst *emulatortest.Instance, method, path str
 
 // decideWhenSubmitted plays the console's reviewer while Terraform waits: it watches the kind's
 // list and decides the first entity that is IN_REVIEW, then stops. It runs until the test ends.
-func decideWhenSubmitted(t *testing.T, inst *emulatortest.Instance, kind, idField, decision, comment string) {
+func decideWhenSubmitted(t *testing.T, inst *catalogEnv, kind, idField, decision, comment string) {
 	t.Helper()
 	decideWhen(t, inst, kind, idField, func(map[string]any) bool { return true }, decision, comment)
 }
 
 // decideWhen is decideWhenSubmitted for the first entity IN_REVIEW that also matches.
-func decideWhen(t *testing.T, inst *emulatortest.Instance, kind, idField string, match func(map[string]any) bool, decision, comment string) {
+func decideWhen(t *testing.T, inst *catalogEnv, kind, idField string, match func(map[string]any) bool, decision, comment string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -97,7 +107,7 @@ func decideWhen(t *testing.T, inst *emulatortest.Instance, kind, idField string,
 
 // submittedEntities lists the kind's entities that are IN_REVIEW. It never fails the test (it
 // runs on background goroutines): a failed read is an empty list, and the caller polls again.
-func submittedEntities(t *testing.T, inst *emulatortest.Instance, kind string) []map[string]any {
+func submittedEntities(t *testing.T, inst *catalogEnv, kind string) []map[string]any {
 	resp, err := inst.RawDo(t, http.MethodGet, catalogAPI+"/"+kind+"?size=100", nil, nil)
 	if err != nil || resp.Status != http.StatusOK {
 		return nil
@@ -126,7 +136,7 @@ func captureAttr(address, attr string, dst *string) resource.TestCheckFunc {
 }
 
 // entityField is a check that the entity, read through the API, has field == want.
-func entityField(t *testing.T, inst *emulatortest.Instance, kind string, id *string, field string, want any) resource.TestCheckFunc {
+func entityField(t *testing.T, inst *catalogEnv, kind string, id *string, field string, want any) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		e := catalogEntity(t, inst, kind, *id)
 		if e == nil {
@@ -141,7 +151,7 @@ func entityField(t *testing.T, inst *emulatortest.Instance, kind string, id *str
 
 // stateMatchesEntity checks that a state attribute equals the entity's field as the API shows
 // it: for values Apps in Toss makes up (a sku's random part), known only once it exists.
-func stateMatchesEntity(t *testing.T, inst *emulatortest.Instance, address, attr, kind string, id *string, field string) resource.TestCheckFunc {
+func stateMatchesEntity(t *testing.T, inst *catalogEnv, address, attr, kind string, id *string, field string) resource.TestCheckFunc {
 	return resource.TestCheckResourceAttrWith(address, attr, func(got string) error {
 		e := catalogEntity(t, inst, kind, *id)
 		if want := fmt.Sprint(e[field]); got != want {
@@ -158,7 +168,7 @@ func hcl(s string) string {
 }
 
 // catalogList reads the first page (up to 100) of a collection through the API.
-func catalogList(t *testing.T, inst *emulatortest.Instance, kind string) []map[string]any {
+func catalogList(t *testing.T, inst *catalogEnv, kind string) []map[string]any {
 	t.Helper()
 	status, body := inst.GetRaw(t, catalogAPI+"/"+kind+"?size=100")
 	var env struct {
@@ -173,11 +183,22 @@ func catalogList(t *testing.T, inst *emulatortest.Instance, kind string) []map[s
 }
 
 // expectGone checks that none of the entities exists any more (push templates: DELETE deletes).
-func expectGone(t *testing.T, inst *emulatortest.Instance, kind string, ids ...string) error {
+func expectGone(t *testing.T, inst *catalogEnv, kind string, ids ...string) error {
 	t.Helper()
 	for _, id := range ids {
 		if e := catalogEntity(t, inst, kind, id); e != nil {
 			return fmt.Errorf("%s %s still exists: %v", kind, id, e)
+		}
+	}
+	return nil
+}
+
+// expectKept checks that every entity still exists (push templates the console cannot delete).
+func expectKept(t *testing.T, inst *catalogEnv, kind string, ids ...string) error {
+	t.Helper()
+	for _, id := range ids {
+		if catalogEntity(t, inst, kind, id) == nil {
+			return fmt.Errorf("%s %s is gone, but nothing on this road deletes one", kind, id)
 		}
 	}
 	return nil
@@ -205,12 +226,17 @@ func refuseWithRateLimit(route string) emulatortest.FaultSpec {
 }
 
 // expectOneKeptInPlace checks, on the server, what "no replacement" means: the collection holds
-// exactly one entity, and no DELETE (delete, end, deactivate) of one of its entities ever
-// reached the emulator.
-func expectOneKeptInPlace(t *testing.T, inst *emulatortest.Instance, kind string) resource.TestCheckFunc {
+// exactly one entity, and it was never destroyed — no DELETE (delete, end, deactivate) of one of
+// its entities reached the contract, and on the console road no promotion was ended (a product's
+// deactivation cannot be told from hiding it there; a replacement would show as a second one).
+func expectOneKeptInPlace(t *testing.T, inst *catalogEnv, kind string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if all := catalogList(t, inst, kind); len(all) != 1 {
+		all := catalogList(t, inst, kind)
+		if len(all) != 1 {
 			return fmt.Errorf("%d %s on the server, want exactly 1: %v", len(all), kind, all)
+		}
+		if all[0]["status"] == "ENDED" {
+			return fmt.Errorf("the provider ended the %s entity: %v", kind, all[0])
 		}
 		for route, n := range inst.Stats(t).ByRoute {
 			if strings.HasPrefix(route, http.MethodDelete+" "+catalogAPI+"/"+kind+"/") && n > 0 {
@@ -221,12 +247,13 @@ func expectOneKeptInPlace(t *testing.T, inst *emulatortest.Instance, kind string
 	}
 }
 
-// expectNoRequestSince checks that no partner or catalog request reached the emulator since
-// *before was read (admin calls are not counted).
-func expectNoRequestSince(t *testing.T, inst *emulatortest.Instance, before *int64) resource.TestCheckFunc {
+// expectNoRequestSince checks that the provider made no catalog call on its road since *before
+// was read with inst.providerCalls (admin calls and the console's configure-time calls are not
+// counted).
+func expectNoRequestSince(t *testing.T, inst *catalogEnv, before *int64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if now := inst.Stats(t).Requests; now != *before {
-			return fmt.Errorf("%d API requests were made, want none", now-*before)
+		if now := inst.providerCalls(t); now != *before {
+			return fmt.Errorf("%d catalog calls were made, want none", now-*before)
 		}
 		return nil
 	}

@@ -17,7 +17,11 @@ import (
 
 func TestAccIAPProductLookups(t *testing.T) {
 	t.Parallel()
-	inst, c := startCatalogEmulator(t)
+	onEachRoad(t, reviews(acctest.ReviewManual), iapProductLookups)
+}
+
+func iapProductLookups(t *testing.T, inst *catalogEnv) {
+	c := catalogFiller(t, inst)
 	ctx := context.Background()
 	create := must[*client.IAPProduct](t)
 	coins := create(c.CreateIAPProduct(ctx, client.IAPProductInput{Type: client.IAPConsumable, Name: "코인 100개",
@@ -46,28 +50,29 @@ func TestAccIAPProductLookups(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_iap_product\" \"x\" {\n  sku = \"ait.no.such.sku\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_iap_product\" \"x\" {\n  sku = \"ait.no.such.sku\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)IAP product not found.*sku "ait.no.such.sku"\s+\(3\s+products\s+listed\)`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_iap_product\" \"x\" {\n  product_id = \"999999\"\n}\n",
-				ExpectError: regexp.MustCompile(`(?s)IAP product not found.*product_id "999999".*errorCode\s+NOT_FOUND`),
+				Config: lookupProvider(inst) + "data \"appsintoss_iap_product\" \"x\" {\n  product_id = \"999999\"\n}\n",
+				ExpectError: regexpOnRoad(inst, `(?s)IAP product not found.*product_id "999999".*errorCode\s+NOT_FOUND`,
+					`(?s)IAP product not found.*product_id "999999".*absent\s+from\s+the\s+iap_product_list\s+answer`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_iap_product\" \"x\" {\n  product_id = \"a/b\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_iap_product\" \"x\" {\n  product_id = \"a/b\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Match.*product_id`),
 			},
 			{
-				Config: runtimeProvider(inst) + fmt.Sprintf("data \"appsintoss_iap_product\" \"x\" {\n  product_id = %q\n  sku = %q\n}\n",
+				Config: lookupProvider(inst) + fmt.Sprintf("data \"appsintoss_iap_product\" \"x\" {\n  product_id = %q\n  sku = %q\n}\n",
 					coins.ProductID, coins.SKU),
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_iap_products\" \"x\" {\n  type = \"BUNDLE\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_iap_products\" \"x\" {\n  type = \"BUNDLE\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)type.*CONSUMABLE`),
 			},
 			{
-				Config: runtimeProvider(inst) + fmt.Sprintf(`
+				Config: lookupProvider(inst) + fmt.Sprintf(`
 data "appsintoss_iap_product" "by_id" {
   product_id = %q
 }

@@ -34,7 +34,7 @@ func skuOfProduct(productID string) *regexp.Regexp {
 }
 
 // gemsHCL is a consumable product with the given extra lines.
-func gemsHCL(inst *emulatortest.Instance, extra string) string {
+func gemsHCL(inst *catalogEnv, extra string) string {
 	return catalogConfig(inst, `
 resource "appsintoss_iap_product" "test" {
   type        = "CONSUMABLE"
@@ -49,7 +49,10 @@ resource "appsintoss_iap_product" "test" {
 
 func TestAccIAPProduct_lifecycle(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), iAPProductLifecycle)
+}
+
+func iAPProductLifecycle(t *testing.T, inst *catalogEnv) {
 	updated := catalogConfig(inst, `
 resource "appsintoss_iap_product" "test" {
   type              = "CONSUMABLE"
@@ -142,7 +145,10 @@ resource "appsintoss_iap_product" "test" {
 
 func TestAccIAPProduct_subscriptionWithDiscountPolicies(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductSubscriptionWithDiscountPolicies)
+}
+
+func iAPProductSubscriptionWithDiscountPolicies(t *testing.T, inst *catalogEnv) {
 	config := catalogConfig(inst, `
 resource "appsintoss_iap_product" "test" {
   type          = "SUBSCRIPTION"
@@ -201,7 +207,10 @@ resource "appsintoss_iap_product" "test" {
 // for review.
 func TestAccIAPProduct_emptyDiscountPoliciesMeanNone(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductEmptyDiscountPoliciesMeanNone)
+}
+
+func iAPProductEmptyDiscountPoliciesMeanNone(t *testing.T, inst *catalogEnv) {
 	subscription := func(policies string) string {
 		return catalogConfig(inst, `
 resource "appsintoss_iap_product" "test" {
@@ -270,7 +279,10 @@ resource "appsintoss_iap_product" "test" {
 // and a change in the console is planned back.
 func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductExposedConvergesAndDriftIsPlannedBack)
+}
+
+func iAPProductExposedConvergesAndDriftIsPlannedBack(t *testing.T, inst *catalogEnv) {
 	config := gemsHCL(inst, "  exposed = true")
 	var id string
 
@@ -346,7 +358,10 @@ func TestAccIAPProduct_exposedConvergesAndDriftIsPlannedBack(t *testing.T) {
 // allowed to fill it in.
 func TestAccIAPProduct_skuAppearsWhenAnUpdateIsApproved(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductSkuAppearsWhenAnUpdateIsApproved)
+}
+
+func iAPProductSkuAppearsWhenAnUpdateIsApproved(t *testing.T, inst *catalogEnv) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -379,7 +394,10 @@ func TestAccIAPProduct_skuAppearsWhenAnUpdateIsApproved(t *testing.T) {
 
 func TestAccIAPProduct_importWithDefaultsPlansNothing(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), iAPProductImportWithDefaultsPlansNothing)
+}
+
+func iAPProductImportWithDefaultsPlansNothing(t *testing.T, inst *catalogEnv) {
 	created := changeOutOfBand(t, inst, "POST", "/iap-products", map[string]any{
 		"type": "CONSUMABLE", "name": "보석 100개", "description": "게임 내 보석 100개 지급", "price": 1000,
 		"iconImgUrl": "https://cdn.example.com/gems-100.png", "postInspectionStatus": "INACTIVE",
@@ -397,7 +415,10 @@ func TestAccIAPProduct_importWithDefaultsPlansNothing(t *testing.T) {
 
 func TestAccIAPProduct_invalidConfigurationIsRefusedAtPlan(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), iAPProductInvalidConfigurationIsRefusedAtPlan)
+}
+
+func iAPProductInvalidConfigurationIsRefusedAtPlan(t *testing.T, inst *catalogEnv) {
 	consumable := catalogConfig(inst, `
 resource "appsintoss_iap_product" "test" {
   type          = "CONSUMABLE"
@@ -484,7 +505,10 @@ resource "appsintoss_iap_product" "test" {
 // An API error reaches the user with its errorCode and reason: here the per-app product cap.
 func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 	t.Parallel()
-	inst := acctest.StartEmulator(t, emulator.Config{IAPProductCap: 1})
+	onEachRoad(t, emulator.Config{IAPProductCap: 1}, iAPProductProductCapIsReportedWithItsCode)
+}
+
+func iAPProductProductCapIsReportedWithItsCode(t *testing.T, inst *catalogEnv) {
 	changeOutOfBand(t, inst, "POST", "/iap-products", map[string]any{
 		"type": "CONSUMABLE", "name": "기존 상품", "description": "이미 등록된 상품", "price": 1000,
 		"iconImgUrl": "https://cdn.example.com/existing.png",
@@ -493,8 +517,10 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      gemsHCL(inst, ""),
-			ExpectError: regexp.MustCompile(`(?s)product cap is reached.*errorCode CONFLICT \(HTTP 409\).*reason:\s+"인앱\s+결제\s+상품은\s+미니앱마다\s+1개까지\s+등록할\s+수\s+있어요\."`),
+			Config: gemsHCL(inst, ""),
+			ExpectError: regexpOnRoad(inst,
+				`(?s)product cap is reached.*errorCode CONFLICT \(HTTP 409\).*reason:\s+"인앱\s+결제\s+상품은\s+미니앱마다\s+1개까지\s+등록할\s+수\s+있어요\."`,
+				`(?s)product cap is reached.*errorCode CONFLICT, reason:\s+인앱\s+결제\s+상품은\s+미니앱마다\s+1개까지\s+등록할\s+수\s+있어요\.`),
 		}},
 	})
 }
@@ -503,7 +529,10 @@ func TestAccIAPProduct_productCapIsReportedWithItsCode(t *testing.T) {
 // the product stays in state, on sale as before.
 func TestAccIAPProduct_failedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), iAPProductFailedDestroyIsAnErrorAndKeepsTheProduct)
+}
+
+func iAPProductFailedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T, inst *catalogEnv) {
 	config := gemsHCL(inst, "  exposed = true")
 	var id string
 
@@ -517,9 +546,10 @@ func TestAccIAPProduct_failedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T) {
 					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{emulator.FaultHTTP500},
 						Routes: []string{"DELETE " + catalogAPI + "/iap-products/{productId}"}})
 				},
-				Config:      config,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Could not deactivate IAP product "\d+".*errorCode\s+INTERNAL_ERROR`),
+				Config:  config,
+				Destroy: true,
+				ExpectError: regexpOnRoad(inst, `(?s)Could not deactivate IAP product "\d+".*errorCode\s+INTERNAL_ERROR`,
+					`(?s)Could not deactivate IAP product "\d+".*\(HTTP\s+500\)\s+to\s+POST\s+tools/call\s+iap_product_change_status`),
 			},
 			{
 				PreConfig: func() { inst.ClearFaults(t) },
@@ -536,27 +566,58 @@ func TestAccIAPProduct_failedDestroyIsAnErrorAndKeepsTheProduct(t *testing.T) {
 	})
 }
 
-// A create whose answers are lost lists every product with exactly this configuration — here
-// the one just registered (once, whatever the retries) and a twin registered earlier, not one
-// that differs — with the commands to import them.
+// A create whose answer is lost. On the contract road the error lists every product with exactly
+// this configuration — here the one just registered (once, whatever the retries) and a twin
+// registered earlier, not one that differs — with the commands to import them. On the console road
+// the create is never sent again, and the one product that is new and matches is adopted.
 func TestAccIAPProduct_unansweredCreateListsTheCandidates(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), iAPProductUnansweredCreateListsTheCandidates)
+}
+
+func iAPProductUnansweredCreateListsTheCandidates(t *testing.T, inst *catalogEnv) {
 	content := map[string]any{"type": "CONSUMABLE", "name": "보석 100개", "description": "게임 내 보석 100개 지급",
 		"price": 1000, "iconImgUrl": "https://cdn.example.com/gems-100.png", "postInspectionStatus": "ACTIVE"}
 	twin, _ := changeOutOfBand(t, inst, "POST", "/iap-products", content)["productId"].(string)
 	content["price"] = 2000
 	changeOutOfBand(t, inst, "POST", "/iap-products", content)
 
+	loseTheAnswer := func() {
+		inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+			Routes: []string{"POST " + catalogAPI + "/iap-products"}})
+	}
+	if inst.onConsole() {
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: loseTheAnswer,
+				Config:    gemsHCL(inst, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(s *terraform.State) error {
+					if id := s.RootModule().Resources[iapProductAddr].Primary.ID; id == twin {
+						return fmt.Errorf("the create adopted the twin %s, which existed before it", twin)
+					}
+					if n := inst.Stats(t).ConsoleToolCalls["iap_product_create_inspection"]; n != 1 {
+						return fmt.Errorf("iap_product_create_inspection was sent %d times, want once", n)
+					}
+					if n := len(catalogList(t, inst, "iap-products")); n != 3 {
+						return fmt.Errorf("%d products, want 3 (the twin, the other one, the adopted one)", n)
+					}
+					return nil
+				},
+			}},
+		})
+		return
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
-					Routes: []string{"POST " + catalogAPI + "/iap-products"}})
-			},
-			Config: gemsHCL(inst, ""),
+			PreConfig: loseTheAnswer,
+			Config:    gemsHCL(inst, ""),
 			ExpectError: regexp.MustCompile(`(?s)Could not create the IAP product: no answer.*` +
 				`Apps\s+in\s+Toss\s+has\s+2\s+IAP\s+products\s+with\s+exactly\s+this\s+configuration.*` +
 				`terraform import appsintoss_iap_product\.<name> ` + twin + `\n.*` +
@@ -576,7 +637,10 @@ func TestAccIAPProduct_unansweredCreateListsTheCandidates(t *testing.T) {
 
 func TestAccIAPProduct_reviewTimeoutAtCreateKeepsTheProduct(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductReviewTimeoutAtCreateKeepsTheProduct)
+}
+
+func iAPProductReviewTimeoutAtCreateKeepsTheProduct(t *testing.T, inst *catalogEnv) {
 	config := gemsHCL(inst, "  exposed = true\n  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
 	var id string
 
@@ -621,7 +685,10 @@ func TestAccIAPProduct_reviewTimeoutAtCreateKeepsTheProduct(t *testing.T) {
 
 func TestAccIAPProduct_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductRejectionAtCreateIsAWarningAndAChangeResubmits)
+}
+
+func iAPProductRejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T, inst *catalogEnv) {
 	const comment = "상품명에 '무제한'을 쓸 수 없어요"
 	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", comment)
 	renamed := strings.Replace(gemsHCL(inst, "  exposed = true"), "보석 100개\"", "보석 100개 묶음\"", 1)
@@ -669,7 +736,10 @@ func TestAccIAPProduct_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing
 
 func TestAccIAPProduct_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductRejectionAfterAnUpdateIsAWarning)
+}
+
+func iAPProductRejectionAfterAnUpdateIsAWarning(t *testing.T, inst *catalogEnv) {
 	const comment = "가격이 설명과 맞지 않아요"
 	repriced := strings.Replace(gemsHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
 		"price       = 1000", "price       = 1200", 1)
@@ -716,7 +786,10 @@ func TestAccIAPProduct_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 // so the create succeeds with a warning, and the next apply shows it.
 func TestAccIAPProduct_refusedExposureAtCreateIsAWarning(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductRefusedExposureAtCreateIsAWarning)
+}
+
+func iAPProductRefusedExposureAtCreateIsAWarning(t *testing.T, inst *catalogEnv) {
 	hideThenApproveWithExposureRefused(t, inst)
 	config := gemsHCL(inst, "  exposed = true\n  wait_for_review = true\n  timeouts {\n    create = \"5s\"\n  }")
 	var id string
@@ -765,8 +838,9 @@ func TestAccIAPProduct_refusedExposureAtCreateIsAWarning(t *testing.T) {
 // once a product is submitted, it is hidden (status INACTIVE), the status route starts answering
 // 429 to everyone, and the product is approved. It runs until the test ends. Calls from here
 // cannot fail the test (they are not on its goroutine); what they cause is checked by the test.
-func hideThenApproveWithExposureRefused(t *testing.T, inst *emulatortest.Instance) {
+func hideThenApproveWithExposureRefused(t *testing.T, inst *catalogEnv) {
 	t.Helper()
+	refusals := inst.faultsOnRoad(t, refuseWithRateLimit(iapProductStatusRoute))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go func() {
@@ -775,7 +849,7 @@ func hideThenApproveWithExposureRefused(t *testing.T, inst *emulatortest.Instanc
 				id, _ := p["productId"].(string)
 				_, _ = inst.RawDo(t, http.MethodPut, catalogAPI+"/iap-products/"+id+"/status/INACTIVE", nil,
 					map[string]string{"Idempotency-Key": uuid.NewString()})
-				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/faults", refuseWithRateLimit(iapProductStatusRoute), nil)
+				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/faults", refusals, nil)
 				_, _ = inst.RawDo(t, http.MethodPost, "/_emulator/reviews/iap-products/"+id,
 					map[string]any{"status": "APPROVED"}, nil)
 				return
@@ -793,7 +867,10 @@ func hideThenApproveWithExposureRefused(t *testing.T, inst *emulatortest.Instanc
 // without refresh, so the apply's own requests are all the emulator sees).
 func TestAccIAPProduct_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), iAPProductChangingOnlyWaitForReviewOrTimeoutsCallsNothing)
+}
+
+func iAPProductChangingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T, inst *catalogEnv) {
 	decideWhenSubmitted(t, inst, "iap-products", "productId", "REJECTED", "아이콘이 흐려요")
 	var before int64
 
@@ -809,7 +886,7 @@ func TestAccIAPProduct_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testin
 				},
 			},
 			{
-				PreConfig: func() { before = inst.Stats(t).Requests },
+				PreConfig: func() { before = inst.providerCalls(t) },
 				Config:    gemsHCL(inst, "  exposed = true\n  discount_policies = []\n  timeouts {\n    update = \"1h\"\n  }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iapProductAddr, plancheck.ResourceActionUpdate)},

@@ -17,7 +17,11 @@ import (
 
 func TestAccPromotionLookups(t *testing.T) {
 	t.Parallel()
-	inst, c := startCatalogEmulator(t)
+	onEachRoad(t, reviews(acctest.ReviewManual), promotionLookups)
+}
+
+func promotionLookups(t *testing.T, inst *catalogEnv) {
+	c := catalogFiller(t, inst)
 	ctx := context.Background()
 	create := must[*client.Promotion](t)
 	attendance := create(c.CreatePromotion(ctx, client.PromotionInput{Name: "출석 이벤트", MissionName: "출석하기",
@@ -34,19 +38,20 @@ func TestAccPromotionLookups(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_promotion\" \"x\" {\n  promotion_code = \"01JPPJ6SB66BQXXDAKRQZ6SZD7\"\n}\n",
-				ExpectError: regexp.MustCompile(`(?s)Promotion not found.*01JPPJ6SB66BQXXDAKRQZ6SZD7.*errorCode\s+NOT_FOUND`),
+				Config: lookupProvider(inst) + "data \"appsintoss_promotion\" \"x\" {\n  promotion_code = \"01JPPJ6SB66BQXXDAKRQZ6SZD7\"\n}\n",
+				ExpectError: regexpOnRoad(inst, `(?s)Promotion not found.*01JPPJ6SB66BQXXDAKRQZ6SZD7.*errorCode\s+NOT_FOUND`,
+					`(?s)Promotion not found.*01JPPJ6SB66BQXXDAKRQZ6SZD7.*absent\s+from\s+the\s+promotion_list\s+answer`),
 			},
 			{
-				Config:      runtimeProvider(inst) + fmt.Sprintf("data \"appsintoss_promotion\" \"x\" {\n  promotion_code = %q\n}\n", "TEST_"+quiz.PromotionCode),
+				Config:      lookupProvider(inst) + fmt.Sprintf("data \"appsintoss_promotion\" \"x\" {\n  promotion_code = %q\n}\n", "TEST_"+quiz.PromotionCode),
 				ExpectError: regexp.MustCompile(`(?s)without the TEST_ prefix`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_promotions\" \"x\" {\n  status = \"PAUSED\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_promotions\" \"x\" {\n  status = \"PAUSED\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)status.*READY`),
 			},
 			{
-				Config: runtimeProvider(inst) + fmt.Sprintf(`
+				Config: lookupProvider(inst) + fmt.Sprintf(`
 data "appsintoss_promotion" "attendance" {
   promotion_code = %q
 }

@@ -27,7 +27,7 @@ var (
 )
 
 // promotionHCL is a promotion with the given extra lines on top of the required attributes.
-func promotionHCL(inst *emulatortest.Instance, extra string) string {
+func promotionHCL(inst *catalogEnv, extra string) string {
 	return catalogConfig(inst, `
 resource "appsintoss_promotion" "test" {
   name                        = "출석 체크 이벤트"
@@ -43,7 +43,10 @@ resource "appsintoss_promotion" "test" {
 
 func TestAccPromotion_lifecycle(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionLifecycle)
+}
+
+func promotionLifecycle(t *testing.T, inst *catalogEnv) {
 	full := catalogConfig(inst, `
 resource "appsintoss_promotion" "test" {
   name                        = "친구 초대 이벤트"
@@ -153,7 +156,10 @@ resource "appsintoss_promotion" "test" {
 // next apply performs it.
 func TestAccPromotion_enabledConvergesAfterApproval(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), promotionEnabledConvergesAfterApproval)
+}
+
+func promotionEnabledConvergesAfterApproval(t *testing.T, inst *catalogEnv) {
 	enabled := promotionHCL(inst, "  enabled = true")
 	disabled := promotionHCL(inst, "  enabled = false")
 	var code string
@@ -216,7 +222,10 @@ func TestAccPromotion_enabledConvergesAfterApproval(t *testing.T) {
 
 func TestAccPromotion_driftAndEndedPromotionsArePlannedBack(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionDriftAndEndedPromotionsArePlannedBack)
+}
+
+func promotionDriftAndEndedPromotionsArePlannedBack(t *testing.T, inst *catalogEnv) {
 	config := promotionHCL(inst, "")
 	var code, next string
 
@@ -273,7 +282,10 @@ func TestAccPromotion_driftAndEndedPromotionsArePlannedBack(t *testing.T) {
 
 func TestAccPromotion_importWithDefaultsPlansNothing(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionImportWithDefaultsPlansNothing)
+}
+
+func promotionImportWithDefaultsPlansNothing(t *testing.T, inst *catalogEnv) {
 	created := changeOutOfBand(t, inst, "POST", "/promotions", map[string]any{
 		"name": "출석 체크 이벤트", "missionName": "출석체크하기", "totalBudget": 1000000,
 		"maxAmountPerUserPerDay": 100, "grantType": "FIXED", "amount": 10,
@@ -291,7 +303,10 @@ func TestAccPromotion_importWithDefaultsPlansNothing(t *testing.T) {
 
 func TestAccPromotion_invalidConfigurationIsRefusedAtPlan(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionInvalidConfigurationIsRefusedAtPlan)
+}
+
+func promotionInvalidConfigurationIsRefusedAtPlan(t *testing.T, inst *catalogEnv) {
 	invalid := catalogConfig(inst, `
 resource "appsintoss_promotion" "test" {
   name                        = ""
@@ -347,7 +362,10 @@ resource "appsintoss_promotion" "test" {
 
 func TestAccPromotion_reviewTimeoutAtCreateKeepsThePromotion(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), promotionReviewTimeoutAtCreateKeepsThePromotion)
+}
+
+func promotionReviewTimeoutAtCreateKeepsThePromotion(t *testing.T, inst *catalogEnv) {
 	config := promotionHCL(inst, "  enabled = true\n  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
 	var code string
 
@@ -393,7 +411,10 @@ func TestAccPromotion_reviewTimeoutAtCreateKeepsThePromotion(t *testing.T) {
 
 func TestAccPromotion_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), promotionRejectionAtCreateIsAWarningAndAChangeResubmits)
+}
+
+func promotionRejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T, inst *catalogEnv) {
 	const comment = "보상을 '포인트'라고 부르면 안 돼요"
 	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", comment)
 	waiting := promotionHCL(inst, "  enabled = true\n  wait_for_review = true")
@@ -444,7 +465,10 @@ func TestAccPromotion_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.
 
 func TestAccPromotion_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), promotionRejectionAfterAnUpdateIsAWarning)
+}
+
+func promotionRejectionAfterAnUpdateIsAWarning(t *testing.T, inst *catalogEnv) {
 	const comment = "미션 이름이 실제 행동과 달라요"
 	renamed := strings.Replace(promotionHCL(inst, "  wait_for_review = true\n  timeouts {\n    update = \"30s\"\n  }"),
 		"출석 체크 이벤트", "출석 체크 리워드", 1)
@@ -488,7 +512,10 @@ func TestAccPromotion_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 // exists and is approved, so the create succeeds with a warning, and the next apply starts it.
 func TestAccPromotion_refusedStartAtCreateIsAWarning(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionRefusedStartAtCreateIsAWarning)
+}
+
+func promotionRefusedStartAtCreateIsAWarning(t *testing.T, inst *catalogEnv) {
 	config := promotionHCL(inst, "  enabled = true\n  timeouts {\n    create = \"5s\"\n  }")
 	var code string
 
@@ -540,7 +567,10 @@ func TestAccPromotion_refusedStartAtCreateIsAWarning(t *testing.T) {
 // shows what state holds).
 func TestAccPromotion_failedUpdateIsAnErrorAndKeepsThePriorState(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionFailedUpdateIsAnErrorAndKeepsThePriorState)
+}
+
+func promotionFailedUpdateIsAnErrorAndKeepsThePriorState(t *testing.T, inst *catalogEnv) {
 	raised := strings.Replace(promotionHCL(inst, ""), "amount                      = 10", "amount                      = 20", 1)
 	var code string
 
@@ -555,8 +585,9 @@ func TestAccPromotion_failedUpdateIsAnErrorAndKeepsThePriorState(t *testing.T) {
 					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"http_500"},
 						Routes: []string{"PUT " + catalogAPI + "/promotions/{promotionCode}"}})
 				},
-				Config:      raised,
-				ExpectError: regexp.MustCompile(`(?s)Could not update promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`),
+				Config: raised,
+				ExpectError: regexpOnRoad(inst, `(?s)Could not update promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`,
+					`(?s)Could not update promotion "[0-9A-Z]{26}".*\(HTTP\s+500\)\s+to\s+POST\s+tools/call\s+promotion_modify`),
 			},
 			{
 				PreConfig: func() { inst.ClearFaults(t) },
@@ -582,7 +613,10 @@ func TestAccPromotion_failedUpdateIsAnErrorAndKeepsThePriorState(t *testing.T) {
 // requests are all the emulator sees).
 func TestAccPromotion_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), promotionChangingOnlyWaitForReviewOrTimeoutsCallsNothing)
+}
+
+func promotionChangingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T, inst *catalogEnv) {
 	decideWhenSubmitted(t, inst, "promotions", "promotionCode", "REJECTED", "예산이 너무 커요")
 	var before int64
 
@@ -598,7 +632,7 @@ func TestAccPromotion_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing
 				},
 			},
 			{
-				PreConfig: func() { before = inst.Stats(t).Requests },
+				PreConfig: func() { before = inst.providerCalls(t) },
 				Config:    promotionHCL(inst, "  enabled = true\n  timeouts {\n    create = \"1h\"\n    update = \"1h\"\n  }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(promotionAddr, plancheck.ResourceActionUpdate)},
@@ -621,7 +655,10 @@ func TestAccPromotion_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing
 // that would answer after 10 s meets a 1 s limit and fails.
 func TestAccPromotion_failedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionFailedDestroyIsAnErrorAndKeepsThePromotion)
+}
+
+func promotionFailedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T, inst *catalogEnv) {
 	config := promotionHCL(inst, "  enabled = true")
 	shortDelete := promotionHCL(inst, "  enabled = true\n  timeouts {\n    delete = \"1s\"\n  }")
 	deleteRoute := "DELETE " + catalogAPI + "/promotions/{promotionCode}"
@@ -636,9 +673,10 @@ func TestAccPromotion_failedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T) {
 				PreConfig: func() {
 					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"http_500"}, Routes: []string{deleteRoute}})
 				},
-				Config:      config,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Could not end promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`),
+				Config:  config,
+				Destroy: true,
+				ExpectError: regexpOnRoad(inst, `(?s)Could not end promotion "[0-9A-Z]{26}".*errorCode\s+INTERNAL_ERROR`,
+					`(?s)Could not end promotion "[0-9A-Z]{26}".*\(HTTP\s+500\)\s+to\s+POST\s+tools/call\s+promotion_change_status`),
 			},
 			{
 				PreConfig: func() { inst.ClearFaults(t) },
@@ -674,29 +712,61 @@ func TestAccPromotion_failedDestroyIsAnErrorAndKeepsThePromotion(t *testing.T) {
 	})
 }
 
-// Retries of a create whose answers are lost reuse one Idempotency-Key: however often the
-// provider retries, Apps in Toss registers one promotion. Without an answer the provider cannot
-// tell which promotion that is, so the error lists every promotion with exactly this
-// configuration — here the one just registered and a twin registered earlier by hand, not one
-// that differs — with the commands to import them.
+// A create whose answer is lost. On the contract road retries reuse one Idempotency-Key, so
+// however often the provider retries, Apps in Toss registers one promotion; without an answer the
+// provider cannot tell which promotion that is, so the error lists every promotion with exactly
+// this configuration — here the one just registered and a twin registered earlier by hand, not
+// one that differs — with the commands to import them. On the console road the create is never
+// sent again, and the promotions that existed before it are known: a fresh list shows exactly one
+// new promotion with this content, and the create adopts it.
 func TestAccPromotion_unansweredCreateListsTheCandidates(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), promotionUnansweredCreateListsTheCandidates)
+}
+
+func promotionUnansweredCreateListsTheCandidates(t *testing.T, inst *catalogEnv) {
 	content := map[string]any{"name": "출석 체크 이벤트", "missionName": "출석체크하기", "totalBudget": 1000000,
 		"maxAmountPerUserPerDay": 100, "grantType": "FIXED", "amount": 10}
 	twin, _ := changeOutOfBand(t, inst, "POST", "/promotions", content)["promotionCode"].(string)
 	content["amount"] = 20
 	changeOutOfBand(t, inst, "POST", "/promotions", content)
 
+	loseTheAnswer := func() {
+		inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+			Routes: []string{"POST " + catalogAPI + "/promotions"}})
+	}
+	if inst.onConsole() {
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: loseTheAnswer,
+				Config:    promotionHCL(inst, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(s *terraform.State) error {
+					if code := s.RootModule().Resources[promotionAddr].Primary.ID; code == twin {
+						return fmt.Errorf("the create adopted the twin %s, which existed before it", twin)
+					}
+					if n := inst.Stats(t).ConsoleToolCalls["promotion_create"]; n != 1 {
+						return fmt.Errorf("promotion_create was sent %d times, want once", n)
+					}
+					if n := len(catalogList(t, inst, "promotions")); n != 3 {
+						return fmt.Errorf("%d promotions, want 3 (the twin, the other one, the adopted one)", n)
+					}
+					return nil
+				},
+			}},
+		})
+		return
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
-					Routes: []string{"POST " + catalogAPI + "/promotions"}})
-			},
-			Config: promotionHCL(inst, ""),
+			PreConfig: loseTheAnswer,
+			Config:    promotionHCL(inst, ""),
 			ExpectError: regexp.MustCompile(`(?s)Could not create the promotion: no answer.*` +
 				`Apps\s+in\s+Toss\s+has\s+2\s+promotions\s+with\s+exactly\s+this\s+configuration.*` +
 				`terraform import appsintoss_promotion\.<name> ` + twin + `\n.*` +

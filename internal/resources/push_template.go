@@ -89,7 +89,8 @@ func (r *pushTemplateResource) Schema(ctx context.Context, _ resource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A smart-message template (기능성 캠페인) of the mini-app. Services send messages with its " +
 			"`template_set_code`. Creating or changing a template submits it for copy review (문구 검수); messages can " +
-			"only be sent once it is `APPROVED`. Destroying it deletes the template.",
+			"only be sent once it is `APPROVED`. Destroying it deletes the template; through the console gateway, " +
+			"which cannot delete one, it is removed from state with a warning and stays in the console.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,

@@ -15,17 +15,20 @@ import (
 
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/acctest"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/client"
-	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator"
 	"github.com/appsintoss-terraform/terraform-provider-appsintoss/internal/emulator/emulatortest"
 )
 
-// startCatalogEmulator starts an emulator whose reviews wait for inst.DecideReview, so a test can
-// hold entities in every review state, and returns a client to fill its catalog the way the
-// console would.
-func startCatalogEmulator(t *testing.T) (*emulatortest.Instance, *client.Client) {
+// catalogFiller is a contract client of inst's app, to fill its catalog the way the console would
+// before the lookups read it (on either road: the emulator keeps one catalog). inst's reviews wait
+// for inst.DecideReview, so a test can hold entities in every review state.
+func catalogFiller(t *testing.T, inst *catalogEnv) *client.Client {
 	t.Helper()
-	inst := acctest.StartEmulator(t, emulator.Config{ReviewMode: emulator.ReviewManual})
-	return inst, consoleClient(t, inst)
+	return consoleClient(t, inst.Instance)
+}
+
+// lookupProvider is the provider block of inst's road, for lookups and list data sources.
+func lookupProvider(inst *catalogEnv) string {
+	return "\n" + inst.providerBlock("max_retries = 1")
 }
 
 // consoleClient is a client of the app's catalog with the app's certificate: the test's
@@ -72,7 +75,11 @@ func must[T any](t *testing.T) func(v T, err error) T {
 
 func TestAccPushTemplateLookups(t *testing.T) {
 	t.Parallel()
-	inst, c := startCatalogEmulator(t)
+	onEachRoad(t, reviews(acctest.ReviewManual), pushTemplateLookups)
+}
+
+func pushTemplateLookups(t *testing.T, inst *catalogEnv) {
+	c := catalogFiller(t, inst)
 	ctx := context.Background()
 	create := must[*client.PushTemplate](t)
 	shipped := create(c.CreatePushTemplate(ctx, client.PushTemplateInput{Code: "ORDER_SHIPPED", Name: "배송 시작",
@@ -89,27 +96,28 @@ func TestAccPushTemplateLookups(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_push_template\" \"x\" {\n  code = \"NO_SUCH\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_push_template\" \"x\" {\n  code = \"NO_SUCH\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)Push template not found.*no push template with code "NO_SUCH"\s+\(3\s+templates`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_push_template\" \"x\" {\n  template_set_code = \"demo-app-NO_SUCH\"\n}\n",
-				ExpectError: regexp.MustCompile(`(?s)Push template not found.*template_set_code "demo-app-NO_SUCH".*errorCode\s+NOT_FOUND`),
+				Config: lookupProvider(inst) + "data \"appsintoss_push_template\" \"x\" {\n  template_set_code = \"demo-app-NO_SUCH\"\n}\n",
+				ExpectError: regexpOnRoad(inst, `(?s)Push template not found.*template_set_code "demo-app-NO_SUCH".*errorCode\s+NOT_FOUND`,
+					`(?s)Push template not found.*template_set_code "demo-app-NO_SUCH".*absent\s+from\s+the\s+push_template_list\s+answer`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_push_template\" \"x\" {\n  code = \"lower\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_push_template\" \"x\" {\n  code = \"lower\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Match.*upper-case`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_push_template\" \"x\" {}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_push_template\" \"x\" {}\n",
 				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration`),
 			},
 			{
-				Config:      runtimeProvider(inst) + "data \"appsintoss_push_templates\" \"x\" {\n  review_status = \"DONE\"\n}\n",
+				Config:      lookupProvider(inst) + "data \"appsintoss_push_templates\" \"x\" {\n  review_status = \"DONE\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)review_status.*IN_REVIEW`),
 			},
 			{
-				Config: runtimeProvider(inst) + fmt.Sprintf(`
+				Config: lookupProvider(inst) + fmt.Sprintf(`
 data "appsintoss_push_template" "by_code" {
   code = "ORDER_SHIPPED"
 }

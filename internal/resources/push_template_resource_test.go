@@ -1,6 +1,7 @@
 package resources_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,7 +22,10 @@ const pushTemplateAddr = "appsintoss_push_template.test"
 
 func TestAccPushTemplate_lifecycle(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), pushTemplateLifecycle)
+}
+
+func pushTemplateLifecycle(t *testing.T, inst *catalogEnv) {
 	minimal := catalogConfig(inst, `
 resource "appsintoss_push_template" "test" {
   code  = "ORDER_SHIPPED"
@@ -50,7 +54,12 @@ resource "appsintoss_push_template" "test" {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		// Destroy deletes the templates through the contract; the console has no tool that deletes
+		// one, so there Terraform forgets them (with a warning) and they stay.
 		CheckDestroy: func(*terraform.State) error {
+			if inst.onConsole() {
+				return expectKept(t, inst, "push-templates", "demo-app-ORDER_DELIVERED", "demo-app-ORDER_SHIPPED")
+			}
 			return expectGone(t, inst, "push-templates", "demo-app-ORDER_DELIVERED", "demo-app-ORDER_SHIPPED")
 		},
 		Steps: []resource.TestStep{
@@ -112,7 +121,12 @@ resource "appsintoss_push_template" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("template_set_code"), knownvalue.StringExact("demo-app-ORDER_DELIVERED")),
 				},
-				Check: func(*terraform.State) error { return expectGone(t, inst, "push-templates", "demo-app-ORDER_SHIPPED") },
+				Check: func(*terraform.State) error {
+					if inst.onConsole() {
+						return expectKept(t, inst, "push-templates", "demo-app-ORDER_SHIPPED")
+					}
+					return expectGone(t, inst, "push-templates", "demo-app-ORDER_SHIPPED")
+				},
 			},
 		},
 	})
@@ -120,7 +134,10 @@ resource "appsintoss_push_template" "test" {
 
 func TestAccPushTemplate_importWithDefaultsPlansNothing(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), pushTemplateImportWithDefaultsPlansNothing)
+}
+
+func pushTemplateImportWithDefaultsPlansNothing(t *testing.T, inst *catalogEnv) {
 	changeOutOfBand(t, inst, "POST", "/push-templates", map[string]any{
 		"code": "RESTOCK", "name": "재입고 알림", "title": "재입고", "body": "{{item}} 다시 들어왔어요",
 	})
@@ -155,7 +172,10 @@ resource "appsintoss_push_template" "test" {
 
 func TestAccPushTemplate_driftIsPlannedBack(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), pushTemplateDriftIsPlannedBack)
+}
+
+func pushTemplateDriftIsPlannedBack(t *testing.T, inst *catalogEnv) {
 	config := catalogConfig(inst, `
 resource "appsintoss_push_template" "test" {
   code  = "PRICE_DROP"
@@ -198,7 +218,10 @@ resource "appsintoss_push_template" "test" {
 
 func TestAccPushTemplate_existingCodeShowsTheImportCommand(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), pushTemplateExistingCodeShowsTheImportCommand)
+}
+
+func pushTemplateExistingCodeShowsTheImportCommand(t *testing.T, inst *catalogEnv) {
 	changeOutOfBand(t, inst, "POST", "/push-templates", map[string]any{
 		"code": "WELCOME", "name": "환영", "title": "환영해요", "body": "가입을 환영해요",
 	})
@@ -221,7 +244,10 @@ resource "appsintoss_push_template" "test" {
 
 func TestAccPushTemplate_invalidConfigurationIsRefusedAtPlan(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), pushTemplateInvalidConfigurationIsRefusedAtPlan)
+}
+
+func pushTemplateInvalidConfigurationIsRefusedAtPlan(t *testing.T, inst *catalogEnv) {
 	// Every rule broken at once: each step expects one of the errors of the same plan.
 	invalid := catalogConfig(inst, `
 resource "appsintoss_push_template" "test" {
@@ -264,7 +290,8 @@ resource "appsintoss_push_template" "test" {
 }
 
 // Destroy deletes the template with one DELETE. When that fails the destroy is an error and the
-// template stays in state and in Apps in Toss.
+// template stays in state and in Apps in Toss. Only the contract road deletes templates, so only
+// it can fail to.
 func TestAccPushTemplate_failedDestroyIsAnErrorAndKeepsTheTemplate(t *testing.T) {
 	t.Parallel()
 	inst := catalogEmulator(t, acctest.ReviewApprove)
@@ -302,7 +329,7 @@ func TestAccPushTemplate_failedDestroyIsAnErrorAndKeepsTheTemplate(t *testing.T)
 // plans converge in place: the template is never deleted and created anew for it.
 
 // eventTemplate is a template with the given extra lines.
-func eventTemplate(inst *emulatortest.Instance, name, extra string) string {
+func eventTemplate(inst *catalogEnv, name, extra string) string {
 	return catalogConfig(inst, `
 resource "appsintoss_push_template" "test" {
   code  = "EVENT"
@@ -318,7 +345,10 @@ const eventSetCode = "demo-app-EVENT"
 
 func TestAccPushTemplate_reviewTimeoutAtCreateKeepsTheTemplate(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), pushTemplateReviewTimeoutAtCreateKeepsTheTemplate)
+}
+
+func pushTemplateReviewTimeoutAtCreateKeepsTheTemplate(t *testing.T, inst *catalogEnv) {
 	config := eventTemplate(inst, "이벤트", "  wait_for_review = true\n  timeouts {\n    create = \"3s\"\n  }")
 
 	resource.Test(t, resource.TestCase{
@@ -354,7 +384,10 @@ func TestAccPushTemplate_reviewTimeoutAtCreateKeepsTheTemplate(t *testing.T) {
 
 func TestAccPushTemplate_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), pushTemplateRejectionAtCreateIsAWarningAndAChangeResubmits)
+}
+
+func pushTemplateRejectionAtCreateIsAWarningAndAChangeResubmits(t *testing.T, inst *catalogEnv) {
 	const comment = "광고성 문구는 기능성 메시지로 보낼 수 없어요"
 	decideWhenSubmitted(t, inst, "push-templates", "templateSetCode", "REJECTED", comment)
 	setCode := eventSetCode
@@ -397,7 +430,10 @@ func TestAccPushTemplate_rejectionAtCreateIsAWarningAndAChangeResubmits(t *testi
 
 func TestAccPushTemplate_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), pushTemplateRejectionAfterAnUpdateIsAWarning)
+}
+
+func pushTemplateRejectionAfterAnUpdateIsAWarning(t *testing.T, inst *catalogEnv) {
 	const comment = "수신 동의가 필요한 문구예요"
 
 	resource.Test(t, resource.TestCase{
@@ -432,7 +468,10 @@ func TestAccPushTemplate_rejectionAfterAnUpdateIsAWarning(t *testing.T) {
 // succeeds with a warning and the next plan reads the review.
 func TestAccPushTemplate_failedReviewPollAtCreateIsAWarning(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), pushTemplateFailedReviewPollAtCreateIsAWarning)
+}
+
+func pushTemplateFailedReviewPollAtCreateIsAWarning(t *testing.T, inst *catalogEnv) {
 	config := eventTemplate(inst, "이벤트", "  wait_for_review = true\n  timeouts {\n    create = \"5s\"\n  }")
 
 	resource.Test(t, resource.TestCase{
@@ -474,7 +513,10 @@ func TestAccPushTemplate_failedReviewPollAtCreateIsAWarning(t *testing.T) {
 // requests are all the emulator sees).
 func TestAccPushTemplate_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewManual)
+	onEachRoad(t, reviews(acctest.ReviewManual), pushTemplateChangingOnlyWaitForReviewOrTimeoutsCallsNothing)
+}
+
+func pushTemplateChangingOnlyWaitForReviewOrTimeoutsCallsNothing(t *testing.T, inst *catalogEnv) {
 	decideWhenSubmitted(t, inst, "push-templates", "templateSetCode", "REJECTED", "제목이 너무 길어요")
 	var before int64
 
@@ -490,7 +532,7 @@ func TestAccPushTemplate_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *test
 				},
 			},
 			{
-				PreConfig: func() { before = inst.Stats(t).Requests },
+				PreConfig: func() { before = inst.providerCalls(t) },
 				Config:    eventTemplate(inst, "이벤트", "  timeouts {\n    create = \"1h\"\n    update = \"1h\"\n  }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(pushTemplateAddr, plancheck.ResourceActionUpdate)},
@@ -508,11 +550,17 @@ func TestAccPushTemplate_changingOnlyWaitForReviewOrTimeoutsCallsNothing(t *test
 	})
 }
 
-// A create whose answer never arrives (the server applied it, the connection dropped, retries
-// ran out) names the possible orphan and the import command; importing it recovers.
-func TestAccPushTemplate_unansweredCreateShowsTheImportCommand(t *testing.T) {
+// A create whose answer never arrives (the server applied it, the connection dropped): on the
+// contract road, retries reuse one Idempotency-Key, and without an answer the error names the
+// possible orphan and the import command; importing it recovers. On the console road the create
+// is never sent again: a fresh list finds the template by its code and content, and the create
+// adopts it. Either way exactly one template exists.
+func TestAccPushTemplate_unansweredCreateEndsWithOneTemplate(t *testing.T) {
 	t.Parallel()
-	inst := catalogEmulator(t, acctest.ReviewApprove)
+	onEachRoad(t, reviews(acctest.ReviewApprove), pushTemplateUnansweredCreateEndsWithOneTemplate)
+}
+
+func pushTemplateUnansweredCreateEndsWithOneTemplate(t *testing.T, inst *catalogEnv) {
 	config := catalogConfig(inst, `
 resource "appsintoss_push_template" "test" {
   code  = "ORPHAN"
@@ -521,36 +569,61 @@ resource "appsintoss_push_template" "test" {
   body  = "본문"
 }
 `)
+	loseTheAnswer := func() {
+		inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
+			Routes: []string{"POST " + catalogAPI + "/push-templates"}})
+	}
+	exactlyOne := func() error {
+		if n := len(catalogList(t, inst, "push-templates")); n != 1 {
+			return fmt.Errorf("%d templates after the unanswered create, want 1", n)
+		}
+		return nil
+	}
+	steps := []resource.TestStep{
+		{
+			PreConfig:   loseTheAnswer,
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)no answer.*may have created.*terraform\s+import\s+appsintoss_push_template.<name>\s+demo-app-ORPHAN`),
+		},
+		{
+			PreConfig: func() {
+				inst.ClearFaults(t)
+				if err := exactlyOne(); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:             config,
+			ResourceName:       pushTemplateAddr,
+			ImportState:        true,
+			ImportStateId:      "demo-app-ORPHAN",
+			ImportStatePersist: true,
+		},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+	}
+	if inst.onConsole() {
+		steps = []resource.TestStep{{
+			PreConfig: loseTheAnswer,
+			Config:    config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pushTemplateAddr, tfjsonpath.New("template_set_code"), knownvalue.StringExact("demo-app-ORPHAN")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: func(*terraform.State) error {
+				if n := inst.Stats(t).ConsoleToolCalls["push_template_create"]; n != 1 {
+					return fmt.Errorf("push_template_create was sent %d times, want once", n)
+				}
+				return exactlyOne()
+			},
+		}}
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					inst.SetFaults(t, emulatortest.FaultSpec{Rate: 1, Kinds: []string{"reset_after_commit"},
-						Routes: []string{"POST " + catalogAPI + "/push-templates"}})
-				},
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)no answer.*may have created.*terraform\s+import\s+appsintoss_push_template.<name>\s+demo-app-ORPHAN`),
-			},
-			{
-				PreConfig: func() {
-					inst.ClearFaults(t)
-					// retries reused one Idempotency-Key: exactly one template exists
-					if n := len(catalogList(t, inst, "push-templates")); n != 1 {
-						t.Fatalf("%d templates after the unanswered create, want 1", n)
-					}
-				},
-				Config:             config,
-				ResourceName:       pushTemplateAddr,
-				ImportState:        true,
-				ImportStateId:      "demo-app-ORPHAN",
-				ImportStatePersist: true,
-			},
-			{
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-		},
+		Steps:                    steps,
 	})
 }
