@@ -227,16 +227,13 @@ func TestTools(t *testing.T) {
 			t.Errorf("tool %s was not printed", name)
 			continue
 		}
-		if printed[name]["description"] == nil {
-			printed[name]["description"] = "" // the SDK's Tool omits an empty description
-		}
 		for _, key := range []string{"description", "inputSchema", "outputSchema"} {
 			if g, w := mustJSON(t, printed[name][key]), mustJSON(t, tool[key]); g != w {
 				t.Errorf("tool %s %s:\n%s\nwant\n%s", name, key, g, w)
 			}
 		}
 	}
-	if !strings.HasPrefix(r.stdout.String(), "{\n  \"tools\": [\n") {
+	if !strings.HasPrefix(r.stdout.String(), "{\n  \"tools\": [\n    {\n      \"name\": ") {
 		t.Errorf("stdout is not indented JSON:\n%.200s", r.stdout.String())
 	}
 	assertNoSecrets(t, r.output(), creds.AccessToken, creds.RefreshToken)

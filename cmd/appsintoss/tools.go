@@ -37,9 +37,13 @@ func (c *command) tools(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	listed := make([]listedTool, len(tools))
+	for i, tool := range tools {
+		listed[i] = listedTool{Name: tool.Name, Description: tool.Description, Tool: tool}
+	}
 	out, err := json.MarshalIndent(struct {
-		Tools []*mcp.Tool `json:"tools"`
-	}{tools}, "", "  ")
+		Tools []listedTool `json:"tools"`
+	}{listed}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -48,4 +52,13 @@ func (c *command) tools(ctx context.Context, args []string) error {
 	}
 	c.say("%d tools from %s.", len(tools), creds.ConsoleURL)
 	return nil
+}
+
+// listedTool is a tool as printed: its name first, for a reader scanning the list, and its
+// description even when empty (the SDK's Tool omits it then), since that every description is
+// empty is part of what a report shows.
+type listedTool struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	*mcp.Tool
 }
