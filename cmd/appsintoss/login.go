@@ -227,8 +227,11 @@ func (s *signIn) keepTokenSource(ctx context.Context, cfg *oauth2.Config, tok *o
 // since, spending its refresh token), the issuer and token endpoint from the metadata.
 func (s *signIn) credentials(ctx context.Context, hc *http.Client, consoleURL string, now time.Time) (*console.Credentials, error) {
 	tokens, err := s.TokenSource(ctx)
-	if err != nil || tokens == nil {
-		return nil, fmt.Errorf("signed in, but the MCP SDK kept no token (%v); run `appsintoss login` again", err)
+	if err == nil && tokens == nil {
+		err = errors.New("no token source")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("signed in, but the MCP SDK kept no token (%w); run `appsintoss login` again", err)
 	}
 	tok, err := tokens.Token()
 	if err != nil {

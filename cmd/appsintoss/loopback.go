@@ -90,11 +90,19 @@ func (l *loopback) await(ctx context.Context, wantState string, timeout time.Dur
 	case <-ctx.Done():
 		outcome.err = fmt.Errorf("login stopped before the browser came back: %w", context.Cause(ctx))
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = srv.Shutdown(shutdownCtx) // closes the listener, then waits for the page to be written
-	<-served
+	_ = stopServing(srv, served) // the outcome is decided, and the listener is closed either way
 	return outcome.result, outcome.err
+}
+
+// stopServing closes the listener at once, then waits a little for the page being written.
+func stopServing(srv *http.Server, served <-chan error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	shutdownErr := srv.Shutdown(ctx)
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return shutdownErr
 }
 
 // callbackHandler answers the one callback with a short page and hands its outcome over; any
