@@ -138,10 +138,11 @@ type signIn struct {
 	timeout   time.Duration
 
 	mu         sync.Mutex
-	challenges []string // the WWW-Authenticate of the 401 that started it
-	tokenURL   string   // where the SDK exchanged the code
-	attempted  bool     // the browser step has run
-	browserErr error    // why it failed, said plainly
+	challenges []string      // the WWW-Authenticate of the 401 that started it
+	token      *oauth2.Token // the token set the code was exchanged for
+	tokenURL   string        // where the SDK exchanged the code
+	attempted  bool          // the browser step has run
+	browserErr error         // why it failed, said plainly
 }
 
 func (c *command) newSignIn(hc *http.Client, lb *loopback, f *loginFlags) (*signIn, error) {
@@ -212,35 +213,28 @@ func (s *signIn) browserStep(ctx context.Context, rawURL string) (*callback, err
 	return cb, nil
 }
 
-// keepTokenSource is the SDK's hook after the code exchange: it notes where the code was
-// exchanged, so that the credentials' token endpoint is checked against the one that issued them.
-func (s *signIn) keepTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token) (oauth2.TokenSource, error) {
+// keepTokenSource is the SDK's hook after the code exchange. It keeps the token set and where
+// the code was exchanged (checked against the metadata's token endpoint below), and hands the
+// session a token source that never refreshes: a refresh would spend the refresh token about to
+// be written (authorization servers may rotate them), leaving the file with a dead one.
+func (s *signIn) keepTokenSource(_ context.Context, cfg *oauth2.Config, tok *oauth2.Token) (oauth2.TokenSource, error) {
 	s.c.keepSecret(tok.AccessToken, tok.RefreshToken)
 	s.mu.Lock()
-	s.tokenURL = cfg.Endpoint.TokenURL
+	s.token, s.tokenURL = tok, cfg.Endpoint.TokenURL
 	s.mu.Unlock()
-	return cfg.TokenSource(ctx, tok), nil
+	return oauth2.StaticTokenSource(tok), nil
 }
 
-// credentials is the signed-in token set in the credentials format. The token comes from the
-// handler's token source (not the one the exchange returned: the session may have refreshed it
-// since, spending its refresh token), the issuer and token endpoint from the metadata.
+// credentials is the signed-in token set in the credentials format, with the issuer and the
+// token endpoint from the authorization server's metadata.
 func (s *signIn) credentials(ctx context.Context, hc *http.Client, consoleURL string, now time.Time) (*console.Credentials, error) {
-	tokens, err := s.TokenSource(ctx)
-	if err == nil && tokens == nil {
-		err = errors.New("no token source")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("signed in, but the MCP SDK kept no token (%w); run `appsintoss login` again", err)
-	}
-	tok, err := tokens.Token()
-	if err != nil {
-		return nil, fmt.Errorf("signed in, but the token could not be read back: %s", describeTokenError(err))
-	}
-	s.c.keepSecret(tok.AccessToken, tok.RefreshToken)
 	s.mu.Lock()
-	challenges, tokenURL := s.challenges, s.tokenURL
+	tok, challenges, tokenURL := s.token, s.challenges, s.tokenURL
 	s.mu.Unlock()
+	if tok == nil {
+		return nil, errors.New("the session opened, but no sign-in took place, so there is no token to write; run " +
+			"`appsintoss login` again")
+	}
 	meta, err := discoverAuthServer(ctx, hc, consoleURL, challenges)
 	if err != nil {
 		return nil, fmt.Errorf("signed in, but %w; nothing was written", err)
@@ -292,11 +286,7 @@ func (s *signIn) failure(consoleURL string, err error) error {
 
 // describeTokenError is a token endpoint's refusal by its error code and description, which
 // RFC 6749 §5.2 defines; its body is not quoted, as it could echo what was sent.
-func describeTokenError(err error) string {
-	var refused *oauth2.RetrieveError
-	if !errors.As(err, &refused) {
-		return err.Error()
-	}
+func describeTokenError(refused *oauth2.RetrieveError) string {
 	status := 0
 	if refused.Response != nil {
 		status = refused.Response.StatusCode

@@ -98,6 +98,29 @@ func TestLoginWithNoBrowser(t *testing.T) {
 	assertNoSecrets(t, r.output(), creds.AccessToken, creds.RefreshToken)
 }
 
+// The session login opens must not refresh the new token set before it is written: with a
+// lifetime under golang.org/x/oauth2's 10-second margin, a refreshing token source would rotate
+// the refresh token away before every request, and the file would hold a spent one.
+func TestLoginWritesAnUnspentRefreshToken(t *testing.T) {
+	t.Parallel()
+	cfg := emulator.DefaultConfig()
+	cfg.ConsoleTokenLifetime = 9 * time.Second
+	inst := emulatortest.StartWithConsole(t, cfg)
+	path := filepath.Join(t.TempDir(), "creds.json")
+	r, line := loginWith(t, inst, path, nil)
+	mustDeliver(t, authorize(t, inst, line))
+	if code := r.wait(); code != 0 {
+		t.Fatalf("login exited %d:\n%s", code, r.output())
+	}
+	written := readCredentials(t, path)
+
+	status := newRun(nil) // refreshes at once: 9 s is inside the token source's leeway
+	if code := status.exec(t, append([]string{"status"}, consoleArgs(inst, path)...)...); code != 0 {
+		t.Fatalf("status with the refresh token login wrote exited %d:\n%s", code, status.output())
+	}
+	assertNoSecrets(t, r.output()+status.output(), written.AccessToken, written.RefreshToken)
+}
+
 // loginWith runs login --no-browser with extra flags and returns the run and its authorization
 // URL, leaving the browser's part to the test.
 func loginWith(t *testing.T, inst *emulatortest.Instance, path string, env map[string]string, extra ...string) (*run, string) {
