@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -142,7 +143,8 @@ type signIn struct {
 	token      *oauth2.Token // the token set the code was exchanged for
 	tokenURL   string        // where the SDK exchanged the code
 	attempted  bool          // the browser step has run
-	browserErr error         // why it failed, said plainly
+	browserErr error         // why the browser step failed, said plainly
+	failed     error         // why the sign-in failed, as the SDK's flow returned it
 }
 
 func (c *command) newSignIn(hc *http.Client, lb *loopback, f *loginFlags) (*signIn, error) {
@@ -162,30 +164,42 @@ func (c *command) newSignIn(hc *http.Client, lb *loopback, f *loginFlags) (*sign
 	return s, nil
 }
 
-// Authorize keeps the challenge that discovery starts from, then runs the SDK's flow.
+// Authorize runs the SDK's flow once, keeping the challenge that discovery starts from. A failed
+// sign-in is final: the transport may call again for a follow-up request of the same failed
+// connect, and gets the first failure back rather than a second browser step.
 func (s *signIn) Authorize(ctx context.Context, req *http.Request, resp *http.Response) error {
-	if resp != nil {
-		s.mu.Lock()
+	s.mu.Lock()
+	failed := s.failed
+	if failed == nil && resp != nil {
 		s.challenges = resp.Header.Values("WWW-Authenticate")
+	}
+	s.mu.Unlock()
+	if failed != nil {
+		if resp != nil && resp.Body != nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			_ = resp.Body.Close()
+		}
+		return failed
+	}
+	err := s.AuthorizationCodeHandler.Authorize(ctx, req, resp)
+	if err != nil {
+		s.mu.Lock()
+		s.failed = err
 		s.mu.Unlock()
 	}
-	return s.AuthorizationCodeHandler.Authorize(ctx, req, resp)
+	return err
 }
 
-// fetchCode is the browser step, as the SDK calls it. There is one per login: after a failed
-// one the SDK may ask again (a second request of the same failed connect), and the answer is the
-// first failure, not a second URL.
+// fetchCode is the browser step, as the SDK calls it: once per login. A second one would mean
+// the gateway refused the token it just issued.
 func (s *signIn) fetchCode(ctx context.Context, args *auth.AuthorizationArgs) (*auth.AuthorizationResult, error) {
 	s.mu.Lock()
-	attempted, firstErr := s.attempted, s.browserErr
+	attempted := s.attempted
 	s.attempted = true
 	s.mu.Unlock()
 	if attempted {
-		if firstErr != nil {
-			return nil, firstErr
-		}
-		return nil, errors.New("the gateway asked for a second sign-in within one `appsintoss login`; run " +
-			"`appsintoss login` again")
+		return nil, errors.New("the gateway asked for a second sign-in within one `appsintoss login` (it refused the " +
+			"token it had just issued); run `appsintoss login` again")
 	}
 	cb, err := s.browserStep(ctx, args.URL)
 	if err != nil {
@@ -267,8 +281,9 @@ func (s *signIn) credentials(ctx context.Context, hc *http.Client, consoleURL st
 	}, nil
 }
 
-// failure explains a sign-in that did not complete. The browser step's own errors are already
-// plain; a refused code exchange is told by its error code, never by the token endpoint's body.
+// failure explains a sign-in that did not complete. The browser step's errors are already plain
+// (and shown without the transport's wrapping); a refused code exchange is told by its error
+// code, never by the token endpoint's body.
 func (s *signIn) failure(consoleURL string, err error) error {
 	s.mu.Lock()
 	browserErr := s.browserErr

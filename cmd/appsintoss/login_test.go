@@ -168,7 +168,7 @@ func TestLoginRefusesAWrongState(t *testing.T) {
 	if code := r.wait(); code != 1 {
 		t.Fatalf("login exited %d, want 1:\n%s", code, r.output())
 	}
-	if stderr := r.stderr.String(); !strings.Contains(stderr, "carried a state this login did not send") {
+	if stderr := r.stderr.String(); !strings.Contains(stderr, "\nappsintoss: the redirect to the loopback listener carried a state this login did not send") {
 		t.Errorf("stderr does not explain the state:\n%s", stderr)
 	}
 	assertNoFile(t, path)
@@ -194,13 +194,39 @@ func TestLoginAccessDenied(t *testing.T) {
 	if code := r.wait(); code != 1 {
 		t.Fatalf("login exited %d, want 1:\n%s", code, r.output())
 	}
-	want := `the authorization server did not sign you in: error "access_denied", error_description ` +
+	want := `appsintoss: the authorization server did not sign you in: error "access_denied", error_description ` +
 		`"사용자가 로그인을 취소했어요.". The sign-in was declined in the browser; run ` + "`appsintoss login`" + ` again to retry`
 	if stderr := r.stderr.String(); !strings.Contains(stderr, want) {
 		t.Errorf("stderr:\n%s\nwant it to contain:\n%s", stderr, want)
 	}
 	assertNoFile(t, path)
 	assertListenerClosed(t, redirect)
+}
+
+// A code the authorization server will not exchange (here: one it never issued) ends the login
+// with its error code and description, and without the code.
+func TestLoginWithARefusedCode(t *testing.T) {
+	t.Parallel()
+	inst := emulatortest.StartWithConsole(t, emulator.DefaultConfig())
+	path := filepath.Join(t.TempDir(), "creds.json")
+	r, line := loginWith(t, inst, path, nil)
+	location := authorize(t, inst, line)
+	q := location.Query()
+	q.Set("code", "never-issued-code")
+	location.RawQuery = q.Encode()
+	if status, _ := mustDeliver(t, location); status != http.StatusOK {
+		t.Errorf("the callback page: HTTP %d, want 200 (the code is judged by the token endpoint)", status)
+	}
+	if code := r.wait(); code != 1 {
+		t.Fatalf("login exited %d, want 1:\n%s", code, r.output())
+	}
+	want := `appsintoss: the authorization server refused to exchange the sign-in code for tokens: HTTP 400, error invalid_grant ` +
+		`("인가 코드가 없거나 이미 쓰였어요. 다시 로그인해 주세요."). Run ` + "`appsintoss login`" + ` again`
+	if stderr := r.stderr.String(); !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant it to contain:\n%s", stderr, want)
+	}
+	assertNoFile(t, path)
+	assertNoSecrets(t, r.output(), "never-issued-code")
 }
 
 func TestLoginTimesOut(t *testing.T) {
@@ -212,7 +238,7 @@ func TestLoginTimesOut(t *testing.T) {
 		t.Fatalf("login exited %d, want 1:\n%s", code, r.output())
 	}
 	redirect := redirectURI(t, line)
-	if stderr := r.stderr.String(); !strings.Contains(stderr, "no sign-in came back to "+redirect.String()+" within 50ms") {
+	if stderr := r.stderr.String(); !strings.Contains(stderr, "\nappsintoss: no sign-in came back to "+redirect.String()+" within 50ms") {
 		t.Errorf("stderr does not explain the timeout:\n%s", stderr)
 	}
 	assertNoFile(t, path)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/auth"
 )
 
 // Whatever host the redirect URI names, the listener is bound to 127.0.0.1 only.
@@ -143,5 +145,25 @@ func TestAwaitStopsWhenTheCommandIsInterrupted(t *testing.T) {
 	cancel(errors.New("interrupt"))
 	if _, err := lb.await(ctx, "s", time.Hour); err == nil || !strings.Contains(err.Error(), "login stopped before the browser came back: interrupt") {
 		t.Fatalf("await: %v", err)
+	}
+}
+
+// A second browser step in one login (the gateway refusing the token it just issued) is refused
+// without showing another URL.
+func TestOneBrowserStepPerLogin(t *testing.T) {
+	t.Parallel()
+	r := newRun(nil)
+	lb, err := listenLoopback("localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lb.close()
+	s := &signIn{c: r.cmd, lb: lb, noBrowser: true, timeout: time.Hour, attempted: true}
+	_, err = s.fetchCode(t.Context(), &auth.AuthorizationArgs{URL: "https://issuer/authorize?state=s"})
+	if err == nil || !strings.Contains(err.Error(), "asked for a second sign-in") {
+		t.Fatalf("fetchCode: %v", err)
+	}
+	if out := r.output(); out != "" {
+		t.Errorf("a second browser step printed %q", out)
 	}
 }
