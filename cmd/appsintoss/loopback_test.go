@@ -158,7 +158,7 @@ func TestOneBrowserStepPerLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lb.close()
-	s := &signIn{c: r.cmd, lb: lb, noBrowser: true, timeout: time.Hour, attempted: true}
+	s := &signIn{c: r.cmd, lb: lb, noBrowser: true, timeout: time.Millisecond, attempted: true}
 	_, err = s.fetchCode(t.Context(), &auth.AuthorizationArgs{URL: "https://issuer/authorize?state=s"})
 	if err == nil || !strings.Contains(err.Error(), "asked for a second sign-in") {
 		t.Fatalf("fetchCode: %v", err)
