@@ -157,12 +157,12 @@ func (c *Client) attempt(parent context.Context, call Call, body []byte, idempot
 		}
 		logDebug(ctx, "request failed", map[string]any{"method": call.Method, "path": call.Path,
 			"attempt": attempt, "duration_ms": time.Since(started).Milliseconds(), "error": retryReason(err)})
-		return nil, 0, c.describeTransportError(parent, call, err, deadline)
+		return nil, 0, c.policy.transportFailure(parent, operation{Method: call.Method, Path: call.Path}, err, deadline)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return nil, resp.StatusCode, c.describeTransportError(parent, call, err, deadline)
+		return nil, resp.StatusCode, c.policy.transportFailure(parent, operation{Method: call.Method, Path: call.Path}, err, deadline)
 	}
 	logDebug(ctx, "request", map[string]any{"method": call.Method, "path": call.Path, "status": resp.StatusCode,
 		"attempt": attempt, "duration_ms": time.Since(started).Milliseconds()})
@@ -208,20 +208,6 @@ func (c *Client) endpointFor(h Host) *url.URL {
 		return c.payBase
 	}
 	return c.apiBase
-}
-
-// describeTransportError makes a timeout say which setting bounds it; the cancellation of the
-// operation itself (Terraform interrupted, or its deadline) is reported as such.
-func (c *Client) describeTransportError(parent context.Context, call Call, err error, deadline string) error {
-	switch {
-	case errors.Is(parent.Err(), context.DeadlineExceeded):
-		return &transportError{err: fmt.Errorf("%s %s: %s passed before an answer arrived", call.Method, call.Path, deadline)}
-	case parent.Err() != nil:
-		return &transportError{err: fmt.Errorf("%s %s: interrupted before an answer arrived: %w", call.Method, call.Path, parent.Err())}
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", call.Method, call.Path, c.policy.requestTimeout)}
-	}
-	return &transportError{err: fmt.Errorf("%s %s: %w", call.Method, call.Path, err)}
 }
 
 // transportError is a failure below HTTP: connection refused or reset, timeout, EOF.

@@ -76,7 +76,7 @@ func (t *PacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		answer, err := t.send(attemptCtx, req, attempt) //nolint:bodyclose // handed up, or drained and closed below
 		if err != nil {
 			cancel()
-			return 0, t.describeTransportError(ctx, op, err, deadline)
+			return 0, t.policy.transportFailure(ctx, op, err, deadline)
 		}
 		if refusal := refusalOf(op, answer); refusal != nil {
 			drainAndClose(answer.Body)
@@ -111,18 +111,6 @@ func (t *PacedTransport) send(ctx context.Context, req *http.Request, attempt in
 		}
 	}
 	return t.base.RoundTrip(out)
-}
-
-func (t *PacedTransport) describeTransportError(parent context.Context, op operation, err error, deadline string) error {
-	switch {
-	case errors.Is(parent.Err(), context.DeadlineExceeded):
-		return &transportError{err: fmt.Errorf("%s %s: %s passed before an answer arrived", op.Method, op.Path, deadline)}
-	case parent.Err() != nil:
-		return &transportError{err: fmt.Errorf("%s %s: interrupted before an answer arrived: %w", op.Method, op.Path, parent.Err())}
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", op.Method, op.Path, t.policy.requestTimeout)}
-	}
-	return &transportError{err: fmt.Errorf("%s %s: %w", op.Method, op.Path, err)}
 }
 
 // refusalOf turns the answers the policy acts on into errors: a rate-limit answer (HTTP 429)

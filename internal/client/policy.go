@@ -223,6 +223,21 @@ func (p *policy) waitPastDeadline(op operation, last error, attempt int, wait, l
 	return e
 }
 
+// transportFailure describes an attempt that got no answer: the operation's own end (its
+// deadline, named; or Terraform interrupting it), request_timeout for a single attempt, or the
+// transport's error. parent is the operation's context, not the attempt's.
+func (p *policy) transportFailure(parent context.Context, op operation, err error, deadline string) error {
+	switch {
+	case errors.Is(parent.Err(), context.DeadlineExceeded):
+		return &transportError{err: fmt.Errorf("%s %s: %s passed before an answer arrived", op.Method, op.Path, deadline)}
+	case parent.Err() != nil:
+		return &transportError{err: fmt.Errorf("%s %s: interrupted before an answer arrived: %w", op.Method, op.Path, parent.Err())}
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return &transportError{err: fmt.Errorf("%s %s: no answer within request_timeout (%s)", op.Method, op.Path, p.requestTimeout)}
+	}
+	return &transportError{err: fmt.Errorf("%s %s: %w", op.Method, op.Path, err)}
+}
+
 // finalError is what run returns when it gives up.
 func (p *policy) finalError(op operation, err error, attempts int) error {
 	var (
