@@ -107,26 +107,12 @@ func (c *Catalog) reconcilePromotion(ctx context.Context, in client.PromotionInp
 	if err != nil {
 		return nil, unreconciled(lost, "reading it failed too (%v); check the console for a promotion named %q", err, in.Name)
 	}
-	var candidates, others []string
-	var adopted *client.Promotion
-	for _, p := range items {
-		if c.knownPromotions.has(p.PromotionCode) {
-			continue
-		}
-		described := fmt.Sprintf("promotionCode %s (name %q, status %s)", p.PromotionCode, p.Name, p.Status)
-		if !promotionMatches(p, in) {
-			others = append(others, described)
-			continue
-		}
-		candidates = append(candidates, described)
-		found := p
-		adopted = &found
-	}
-	if len(candidates) == 1 {
-		c.knownPromotions.add(adopted.PromotionCode)
-		return adopted, nil
-	}
-	return nil, unreconciled(lost, "%s", ambiguity(kindPromotion, candidates, others))
+	return adoptNew(lost, kindPromotion, items, &c.knownPromotions,
+		func(p client.Promotion) string { return p.PromotionCode },
+		func(p client.Promotion) bool { return promotionMatches(p, in) },
+		func(p client.Promotion) string {
+			return fmt.Sprintf("promotionCode %s (name %q, status %s)", p.PromotionCode, p.Name, p.Status)
+		})
 }
 
 func promotionMatches(p client.Promotion, in client.PromotionInput) bool {
@@ -140,26 +126,39 @@ func (c *Catalog) reconcileProduct(ctx context.Context, in client.IAPProductInpu
 	if err != nil {
 		return nil, unreconciled(lost, "reading it failed too (%v); check the console for a product named %q", err, in.Name)
 	}
+	return adoptNew(lost, kindIAPProduct, items, &c.knownProducts,
+		func(p client.IAPProduct) string { return p.ProductID },
+		func(p client.IAPProduct) bool { return productMatches(p, in) },
+		func(p client.IAPProduct) string {
+			return fmt.Sprintf("productId %s (name %q, type %s)", p.ProductID, p.Name, p.Type)
+		})
+}
+
+// adoptNew finds the object a lost create made: among the listed objects that were not known
+// before the create, the one whose content matches what was sent. Exactly one is adopted (and
+// becomes known); none or several leave the outcome unknown, with every candidate and every other
+// new object named, so that a person can decide.
+func adoptNew[T any](lost *LostAnswerError, kind string, items []T, known *knownIDs,
+	id func(T) string, matches func(T) bool, describe func(T) string) (*T, error) {
 	var candidates, others []string
-	var adopted *client.IAPProduct
-	for _, p := range items {
-		if c.knownProducts.has(p.ProductID) {
+	var adopted *T
+	for _, item := range items {
+		if known.has(id(item)) {
 			continue
 		}
-		described := fmt.Sprintf("productId %s (name %q, type %s)", p.ProductID, p.Name, p.Type)
-		if !productMatches(p, in) {
-			others = append(others, described)
+		if !matches(item) {
+			others = append(others, describe(item))
 			continue
 		}
-		candidates = append(candidates, described)
-		found := p
+		candidates = append(candidates, describe(item))
+		found := item
 		adopted = &found
 	}
 	if len(candidates) == 1 {
-		c.knownProducts.add(adopted.ProductID)
+		known.add(id(*adopted))
 		return adopted, nil
 	}
-	return nil, unreconciled(lost, "%s", ambiguity(kindIAPProduct, candidates, others))
+	return nil, unreconciled(lost, "%s", ambiguity(kind, candidates, others))
 }
 
 // productMatches compares what a create sets. postInspectionStatus is compared only when the
