@@ -11,25 +11,35 @@ import (
 
 const signedInSynopsis = "[--console-url URL] [--ca-certificate-file FILE] [--credentials-file FILE]"
 
+// loadSignIn parses the flags of a command that works with a sign-in (status, tools), then loads
+// the credentials and checks that they are for the gateway the flags name.
+func (c *command) loadSignIn(name string, args []string) (*gatewayFlags, *console.Credentials, string, string, error) {
+	fs := c.newFlagSet(name, signedInSynopsis)
+	f := &gatewayFlags{}
+	c.addGatewayFlags(fs, f)
+	c.addCredentialsFlag(fs, f)
+	if err := parse(fs, args); err != nil {
+		return nil, nil, "", "", err
+	}
+	if err := c.finish(fs, f); err != nil {
+		return nil, nil, "", "", err
+	}
+	creds, file, from, err := c.loadCredentials(f)
+	if err != nil {
+		return nil, nil, "", "", err
+	}
+	if err := checkCredentialsURL(f, creds, from); err != nil {
+		return nil, nil, "", "", err
+	}
+	return f, creds, file, from, nil
+}
+
 // status shows the sign-in: first what the credentials say (so that it shows even when the gateway
 // cannot be reached), then what the gateway says through a session — which refreshes an expired
 // access token and writes the new set back, as the provider would.
 func (c *command) status(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("status", signedInSynopsis)
-	var f gatewayFlags
-	c.addGatewayFlags(fs, &f)
-	c.addCredentialsFlag(fs, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := c.finish(fs, &f); err != nil {
-		return err
-	}
-	creds, file, from, err := c.loadCredentials(&f)
+	f, creds, file, from, err := c.loadSignIn("status", args)
 	if err != nil {
-		return err
-	}
-	if err := checkCredentialsURL(&f, creds, from); err != nil {
 		return err
 	}
 	now := time.Now()
@@ -39,7 +49,7 @@ func (c *command) status(ctx context.Context, args []string) error {
 	c.say("Access token:   %s", describeExpiry(creds.Expiry, now))
 	c.say("Refresh token:  %s", describeRefreshToken(creds.RefreshToken != ""))
 
-	s, err := c.openSignedIn(ctx, &f, creds, file, from)
+	s, err := c.openSignedIn(ctx, f, creds, file, from)
 	if err != nil {
 		return err
 	}

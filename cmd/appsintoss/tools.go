@@ -11,24 +11,11 @@ import (
 // api/console-tools.json's "tools", so that a bug report can show what the gateway offers when
 // the provider's mapping and the live schemas disagree.
 func (c *command) tools(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("tools", signedInSynopsis)
-	var f gatewayFlags
-	c.addGatewayFlags(fs, &f)
-	c.addCredentialsFlag(fs, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := c.finish(fs, &f); err != nil {
-		return err
-	}
-	creds, file, from, err := c.loadCredentials(&f)
+	f, creds, file, from, err := c.loadSignIn("tools", args)
 	if err != nil {
 		return err
 	}
-	if err := checkCredentialsURL(&f, creds, from); err != nil {
-		return err
-	}
-	s, err := c.openSignedIn(ctx, &f, creds, file, from)
+	s, err := c.openSignedIn(ctx, f, creds, file, from)
 	if err != nil {
 		return err
 	}
