@@ -112,7 +112,7 @@ func printAdaptive(w io.Writer, row func(name, value, target string), verdict ma
 	row("adaptive_rate_limit_diagnostics", fmt.Sprint(r.AdaptiveRateLimitDiagnostics), verdict["adaptive_rate_limit_diagnostics"])
 	for _, s := range []struct {
 		name string
-		step adaptiveStep
+		step commandResult
 	}{{"apply", a.Apply}, {"plan", a.Plan}} {
 		if len(s.step.UI.Errors) > 0 {
 			first := s.step.UI.Errors[0]
@@ -122,7 +122,7 @@ func printAdaptive(w io.Writer, row func(name, value, target string), verdict ma
 	}
 }
 
-func outcome(s adaptiveStep) string {
+func outcome(s commandResult) string {
 	switch {
 	case s.Succeeded:
 		return fmt.Sprintf("true (exit %d)", s.ExitCode)
