@@ -92,6 +92,15 @@ func TestAFailedPlanIsLeftOutOfTheComparison(t *testing.T) {
 	}
 }
 
+// The budget plan of a catalog whose apply failed reads part of it: not the figure.
+func TestAFailedBudgetApplyHasNoBudgetFigure(t *testing.T) {
+	r := successfulConsoleRun()
+	r.Budget.Apply.Succeeded = false
+	if got := r.figures().ConsoleBudgetPlanToolCalls; got != nil {
+		t.Errorf("budget tool calls %d after a failed apply, want none", *got)
+	}
+}
+
 func TestAFailedConsoleApplyHasNoPlanFigures(t *testing.T) {
 	r := successfulConsoleRun()
 	r.Apply.Succeeded = false
@@ -172,12 +181,12 @@ func TestDeltaCountsConsoleToolCalls(t *testing.T) {
 	before := snapshot{emulatorStats: emulatorStats{Requests: 10, ByRoute: map[string]int64{"GET /x": 10},
 		ConsoleToolCalls: map[string]int64{"workspace_list": 2, "miniapp_list": 2, "push_template_create": 30}}}
 	after := snapshot{emulatorStats: emulatorStats{Requests: 40, ByRoute: map[string]int64{"GET /x": 40},
-		ConsoleToolCalls: map[string]int64{"workspace_list": 3, "miniapp_list": 3, "push_template_create": 30, "push_template_list": 1}}}
+		ConsoleToolCalls: map[string]int64{"workspace_list": 3, "miniapp_list": 3, "push_template_create": 30, "push_template_list": 2}}}
 	d := delta(before, after)
-	if d.Requests != 30 || d.ToolCalls != 3 {
-		t.Errorf("requests %d, tool calls %d; want 30 and 3", d.Requests, d.ToolCalls)
+	if d.Requests != 30 || d.ToolCalls != 4 {
+		t.Errorf("requests %d, tool calls %d; want 30 and 4", d.Requests, d.ToolCalls)
 	}
-	want := map[string]int64{"workspace_list": 1, "miniapp_list": 1, "push_template_list": 1}
+	want := map[string]int64{"workspace_list": 1, "miniapp_list": 1, "push_template_list": 2}
 	if len(d.ByTool) != len(want) {
 		t.Errorf("by tool %v, want %v", d.ByTool, want)
 	}
