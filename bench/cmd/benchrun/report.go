@@ -157,7 +157,7 @@ func printConsole(w io.Writer, row func(name, value, target string), verdict map
 		"median of %d plans on each road\n", c.Resources, len(c.Plans))
 	applied := "(reference)"
 	if !c.Apply.Succeeded {
-		applied = "(reference) the apply failed: " + outcome(c.Apply)
+		applied = "(reference) the apply failed: " + howItFailed(c.Apply)
 	}
 	row("console_apply_seconds", fmt.Sprintf("%.3f s, %d tool calls", r.ConsoleApplySeconds, r.ConsoleApplyToolCalls), applied)
 	calls := "-"
@@ -202,14 +202,18 @@ func orDash(v *float64) string {
 }
 
 func outcome(s commandResult) string {
-	switch {
-	case s.Succeeded:
+	if s.Succeeded {
 		return fmt.Sprintf("true (exit %d)", s.ExitCode)
-	case s.TimedOut:
-		return "false (timed out)"
-	default:
-		return fmt.Sprintf("false (exit %d, %d errors)", s.ExitCode, len(s.UI.Errors))
 	}
+	return "false (" + howItFailed(s) + ")"
+}
+
+// howItFailed is a failed command's end in words.
+func howItFailed(s commandResult) string {
+	if s.TimedOut {
+		return "timed out"
+	}
+	return fmt.Sprintf("exit %d, %d errors", s.ExitCode, len(s.UI.Errors))
 }
 
 func orNone(s string) string {
