@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -188,6 +189,32 @@ func (b consoleBudget) planToolCalls() *int64 {
 	return &calls
 }
 
+// consoleFigures are the scenario's figures in results.json. A figure of a failed apply or plan
+// is null: how fast a command failed is not the figure.
+type consoleFigures struct {
+	ConsolePlanToolCalls       *int64   `json:"console_plan_tool_calls"`
+	ConsolePlanToolCallTarget  int64    `json:"console_plan_tool_call_target"`
+	ConsolePlanSeconds         *float64 `json:"console_plan_seconds"`
+	ConsoleContractPlanSeconds *float64 `json:"console_contract_plan_seconds"`
+	ConsolePlanRatio           *float64 `json:"console_plan_ratio"`
+	ConsolePlanCPURatio        *float64 `json:"console_plan_cpu_ratio"`
+	ConsoleApplySucceeded      bool     `json:"console_apply_succeeded"`
+	ConsoleApplySeconds        float64  `json:"console_apply_seconds"`
+	ConsoleApplyToolCalls      int64    `json:"console_apply_tool_calls"`
+	ConsoleBudgetPlanToolCalls *int64   `json:"console_budget_plan_tool_calls"`
+}
+
+func (r consoleRun) figures() consoleFigures {
+	f := consoleFigures{ConsolePlanToolCalls: r.planToolCalls(), ConsolePlanToolCallTarget: r.PlanToolCallTarget,
+		ConsolePlanRatio: r.planRatio(), ConsolePlanCPURatio: r.planCPURatio(),
+		ConsoleApplySucceeded: r.Apply.Succeeded, ConsoleApplySeconds: r.Apply.Seconds,
+		ConsoleApplyToolCalls: r.Apply.Counters.ToolCalls, ConsoleBudgetPlanToolCalls: r.Budget.planToolCalls()}
+	if console, contract, ok := r.planMedians(wallSeconds); ok {
+		f.ConsolePlanSeconds, f.ConsoleContractPlanSeconds = &console, &contract
+	}
+	return f
+}
+
 // warnings are the plans that were not empty: their figures time more than a refresh.
 func (r consoleRun) warnings() []string {
 	var out []string
@@ -241,7 +268,7 @@ func runConsole(ctx context.Context, s consoleScenario, h harness, workDir strin
 	counts := split(s.n)
 	run := consoleRun{Resources: s.n, Counts: countsByType(counts), PlanToolCallTarget: planToolCallTarget(counts),
 		Budget: consoleBudget{Counts: countsByType(consoleBudgetCounts), PlanToolCallTarget: planToolCallTarget(consoleBudgetCounts)}}
-	err := s.withEmulator(ctx, h, filepath.Join(workDir, "catalog"), "console", counts, func(e consoleEmulator) error {
+	err := s.withEmulator(h, filepath.Join(workDir, "catalog"), "console", counts, func(e consoleEmulator) error {
 		var err error
 		if run.Apply, err = e.apply(ctx, "console-apply"); err != nil {
 			return err
@@ -250,18 +277,16 @@ func runConsole(ctx context.Context, s consoleScenario, h harness, workDir strin
 			// Alternate which road goes first, so that a machine getting busier or quieter does
 			// not favour one.
 			p := consolePlanPair{ConsoleFirst: i%2 == 1}
-			roads := []func() error{
-				func() (err error) { p.Console, err = e.plan(ctx, e.console, consolePlanStep("console", i)); return err },
-				func() (err error) {
-					p.Contract, err = e.plan(ctx, e.contract, consolePlanStep("contract", i))
-					return err
-				},
-			}
+			roads := []struct {
+				name string
+				tf   *terraformRunner
+				into *commandResult
+			}{{"console", e.console, &p.Console}, {"contract", e.contract, &p.Contract}}
 			if !p.ConsoleFirst {
-				roads[0], roads[1] = roads[1], roads[0]
+				slices.Reverse(roads)
 			}
 			for _, road := range roads {
-				if err := road(); err != nil {
+				if *road.into, err = e.plan(ctx, road.tf, consolePlanStep(road.name, i)); err != nil {
 					return err
 				}
 			}
@@ -272,7 +297,7 @@ func runConsole(ctx context.Context, s consoleScenario, h harness, workDir strin
 	if err != nil {
 		return run, err
 	}
-	err = s.withEmulator(ctx, h, filepath.Join(workDir, "budget"), "console-budget", consoleBudgetCounts, func(e consoleEmulator) error {
+	err = s.withEmulator(h, filepath.Join(workDir, "budget"), "console-budget", consoleBudgetCounts, func(e consoleEmulator) error {
 		var err error
 		if run.Budget.Apply, err = e.apply(ctx, "console-budget-apply"); err != nil {
 			return err
@@ -296,7 +321,7 @@ type consoleEmulator struct {
 
 // withEmulator writes the configuration of counts into dir, starts a fresh emulator with its
 // console gateway, runs f and stops the emulator.
-func (s consoleScenario) withEmulator(ctx context.Context, h harness, dir, name string, counts []int,
+func (s consoleScenario) withEmulator(h harness, dir, name string, counts []int,
 	f func(consoleEmulator) error) error {
 	if err := writeFile(filepath.Join(dir, "main.tf"), catalogConfigOf("appsintoss-terraform/appsintoss", counts)); err != nil {
 		return err
@@ -337,30 +362,4 @@ func (e consoleEmulator) plan(ctx context.Context, tf *terraformRunner, name str
 	r, err := runRecorded(ctx, tf, e.stats, e.emu, e.dir, name, e.deadline, e.planArgs)
 	r.Succeeded = r.succeeded(true)
 	return r, err
-}
-
-// consoleFigures are the scenario's figures in results.json. A figure of a failed apply or plan
-// is null: how fast a command failed is not the figure.
-type consoleFigures struct {
-	ConsolePlanToolCalls       *int64   `json:"console_plan_tool_calls"`
-	ConsolePlanToolCallTarget  int64    `json:"console_plan_tool_call_target"`
-	ConsolePlanSeconds         *float64 `json:"console_plan_seconds"`
-	ConsoleContractPlanSeconds *float64 `json:"console_contract_plan_seconds"`
-	ConsolePlanRatio           *float64 `json:"console_plan_ratio"`
-	ConsolePlanCPURatio        *float64 `json:"console_plan_cpu_ratio"`
-	ConsoleApplySucceeded      bool     `json:"console_apply_succeeded"`
-	ConsoleApplySeconds        float64  `json:"console_apply_seconds"`
-	ConsoleApplyToolCalls      int64    `json:"console_apply_tool_calls"`
-	ConsoleBudgetPlanToolCalls *int64   `json:"console_budget_plan_tool_calls"`
-}
-
-func (r consoleRun) figures() consoleFigures {
-	f := consoleFigures{ConsolePlanToolCalls: r.planToolCalls(), ConsolePlanToolCallTarget: r.PlanToolCallTarget,
-		ConsolePlanRatio: r.planRatio(), ConsolePlanCPURatio: r.planCPURatio(),
-		ConsoleApplySucceeded: r.Apply.Succeeded, ConsoleApplySeconds: r.Apply.Seconds,
-		ConsoleApplyToolCalls: r.Apply.Counters.ToolCalls, ConsoleBudgetPlanToolCalls: r.Budget.planToolCalls()}
-	if console, contract, ok := r.planMedians(wallSeconds); ok {
-		f.ConsolePlanSeconds, f.ConsoleContractPlanSeconds = &console, &contract
-	}
-	return f
 }
