@@ -4,8 +4,9 @@
 // the no-op provider, and with terraform_data, then a refresh plan with both sides throttled to
 // 600 requests per minute, the adaptive scenario of issue 11 (a server slower than the
 // provider's default pace; see adaptive.go), and last the console scenario of issue 12 (the
-// catalog through the console gateway; see console.go). It prints a table and writes bench/out/results.json
-// (the figures the issues name) and bench/out/details.json (every run, for digging in).
+// catalog through the console gateway; see console.go). It prints a table and writes
+// bench/out/results.json (the figures the issues name) and bench/out/details.json (every run, for
+// digging in).
 package main
 
 import (
