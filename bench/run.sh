@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The benchmark of issues 7 and 11, in one command (`make bench` runs this):
+# The benchmark of issues 7, 11 and 12, in one command (`make bench` runs this):
 #
 #   BENCH_N=300 BENCH_PARALLELISM=10 ./bench/run.sh
 #
 # Builds the harness (bench/cmd/benchrun), which builds the provider, the no-op floor provider
-# and the emulator, runs everything against a loopback emulator (last the adaptive scenario: a
-# server slower than the provider's default pace), prints a table and writes
+# and the emulator, runs everything against a loopback emulator (then the adaptive scenario: a
+# server slower than the provider's default pace; last the console scenario: the catalog through
+# the emulator's console gateway), prints a table and writes
 # bench/out/results.json and bench/out/details.json. Arguments go to the harness (e.g.
 # -adaptive-n 100; -h lists them). See bench/README.md.
 #

@@ -8,8 +8,8 @@ import (
 
 func succeededRun() adaptiveRun {
 	return adaptiveRun{Resources: 100, Parallelism: 50, ServerRatePerMinute: 600,
-		Apply: adaptiveStep{Succeeded: true, Seconds: 12, Counters: counterDelta{Requests: 130, RateLimited: 30}},
-		Plan:  adaptiveStep{Succeeded: true, Counters: counterDelta{Requests: 105, RateLimited: 5}},
+		Apply: commandResult{Succeeded: true, Seconds: 12, Counters: counterDelta{Requests: 130, RateLimited: 30}},
+		Plan:  commandResult{Succeeded: true, Counters: counterDelta{Requests: 105, RateLimited: 5}},
 	}
 }
 
@@ -87,27 +87,5 @@ func TestCPURatiosLeadResults(t *testing.T) {
 	}
 	if got := evaluate(results{ApplyCPURatio: 1.3, PlanCPURatio: 1.1})[0]; got.Figure != "apply_cpu_ratio" || got.Met {
 		t.Errorf("first target %+v, want apply_cpu_ratio missed at 1.3", got)
-	}
-}
-
-func TestAdaptiveStepSucceeded(t *testing.T) {
-	refused := uiOutput{Errors: []diagnostic{{Summary: "Could not read push template"}}}
-	for _, c := range []struct {
-		name           string
-		step           adaptiveStep
-		changesAllowed bool
-		want           bool
-	}{
-		{"apply exit 0", adaptiveStep{}, false, true},
-		{"apply exit 1", adaptiveStep{ExitCode: 1, UI: refused}, false, false},
-		{"apply exit 2", adaptiveStep{ExitCode: 2}, false, false},
-		{"plan with changes", adaptiveStep{ExitCode: 2}, true, true},
-		{"plan exit 1", adaptiveStep{ExitCode: 1, UI: refused}, true, false},
-		{"error shown, exit 0", adaptiveStep{UI: refused}, true, false},
-		{"timed out", adaptiveStep{TimedOut: true}, true, false},
-	} {
-		if got := c.step.succeeded(c.changesAllowed); got != c.want {
-			t.Errorf("%s: succeeded %v, want %v", c.name, got, c.want)
-		}
 	}
 }

@@ -27,6 +27,9 @@ type emulatorProc struct {
 	addr string // 127.0.0.1:PORT
 	done chan struct{}
 	log  *os.File
+	// consoleEnv is the APPSINTOSS_CONSOLE_* variables that send a provider's catalog through the
+	// emulator's console gateway as its test user; nil unless the gateway was asked for.
+	consoleEnv []string
 }
 
 type emulatorOptions struct {
@@ -34,6 +37,9 @@ type emulatorOptions struct {
 	productCap    int    // --iap-product-cap
 	statePath     string // loaded at start (if present), saved at stop
 	logPath       string
+	// consoleEnvFile, when set, also starts the console gateway on a free loopback port; the
+	// emulator writes the provider's variables there (and removes the file at stop).
+	consoleEnvFile string
 }
 
 // startEmulator runs the emulator on a free loopback port and waits for its "listening on" line.
@@ -48,6 +54,9 @@ func startEmulator(bin, certDir string, o emulatorOptions) (*emulatorProc, error
 		"--review-delay", "0s"}
 	if o.statePath != "" {
 		args = append(args, "--state", o.statePath)
+	}
+	if o.consoleEnvFile != "" {
+		args = append(args, "--console-addr", "127.0.0.1:0", "--env-file", o.consoleEnvFile)
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = logFile
@@ -65,22 +74,36 @@ func startEmulator(bin, certDir string, o emulatorOptions) (*emulatorProc, error
 	e := &emulatorProc{cmd: cmd, done: make(chan struct{}), log: logFile}
 	go func() { _ = cmd.Wait(); close(e.done) }()
 
+	// The "listening on" line comes last of the ready lines (the console gateway's comes before
+	// it), so the lines before it are only logged.
+	const marker = "listening on https://"
 	lines := make(chan string, 1)
 	go func() {
 		r := bufio.NewReader(stdout)
-		line, _ := r.ReadString('\n')
-		lines <- line
+		for {
+			line, err := r.ReadString('\n')
+			_, _ = logFile.WriteString(line)
+			if strings.Contains(line, marker) || err != nil {
+				lines <- line
+				break
+			}
+		}
 		_, _ = io.Copy(logFile, r) // keep draining so the emulator never blocks on stdout
 	}()
 	select {
 	case line := <-lines:
-		const marker = "listening on https://"
 		i := strings.Index(line, marker)
 		if i < 0 {
 			e.stop()
 			return nil, fmt.Errorf("emulator did not report its address (got %q; see %s)", line, o.logPath)
 		}
 		e.addr = strings.Fields(line[i+len(marker):])[0]
+		if o.consoleEnvFile != "" {
+			if e.consoleEnv, err = readConsoleEnv(o.consoleEnvFile); err != nil {
+				e.stop()
+				return nil, err
+			}
+		}
 		return e, nil
 	case <-e.done:
 		return nil, fmt.Errorf("emulator exited at start; see %s", o.logPath)
@@ -88,6 +111,33 @@ func startEmulator(bin, certDir string, o emulatorOptions) (*emulatorProc, error
 		e.stop()
 		return nil, errors.New("emulator did not start within 30s")
 	}
+}
+
+// consoleVariables are what a provider needs from the --env-file to take the console road; the
+// mTLS settings come from the benchmark's configuration, as on the contract road.
+var consoleVariables = []string{"APPSINTOSS_CONSOLE_URL", "APPSINTOSS_CONSOLE_CA_CERTIFICATE_FILE", "APPSINTOSS_CONSOLE_CREDENTIALS"}
+
+// readConsoleEnv returns the console variables of an emulator's --env-file as NAME=value. The
+// emulator writes the file before it prints its ready lines, so it is complete by now.
+func readConsoleEnv(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the emulator's --env-file: %w", err)
+	}
+	found := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if name, value, ok := strings.Cut(line, "="); ok {
+			found[name] = value
+		}
+	}
+	env := make([]string, 0, len(consoleVariables))
+	for _, name := range consoleVariables {
+		if found[name] == "" {
+			return nil, fmt.Errorf("the emulator's --env-file %s has no %s: did it start its console gateway?", path, name)
+		}
+		env = append(env, name+"="+found[name])
+	}
+	return env, nil
 }
 
 // stop asks the emulator to shut down (it saves --state then) and kills it after 15 s.
@@ -112,6 +162,9 @@ type emulatorStats struct {
 	Handshakes   int64            `json:"handshakes"`
 	FaultsServed int64            `json:"faultsServed"`
 	RateLimited  int64            `json:"rateLimited"`
+	// ConsoleToolCalls is the console gateway's tools/call requests per tool; they are in
+	// neither Requests nor ByRoute.
+	ConsoleToolCalls map[string]int64 `json:"consoleToolCalls"`
 }
 
 // statsClient reads the admin counters over one kept-alive mTLS connection, and counts its own
@@ -179,12 +232,15 @@ func (s *statsClient) read(ctx context.Context, addr string) (snapshot, error) {
 
 func (s *statsClient) closeIdle() { s.http.CloseIdleConnections() }
 
-// counterDelta is what the provider made the emulator do between two snapshots.
+// counterDelta is what the provider made the emulator do between two snapshots: requests on the
+// catalog contract and the runtime API, and tool calls on the console gateway.
 type counterDelta struct {
 	Requests    int64            `json:"requests"`
 	Handshakes  int64            `json:"tls_handshakes"`
 	RateLimited int64            `json:"rate_limited_responses"`
 	ByRoute     map[string]int64 `json:"by_route"`
+	ToolCalls   int64            `json:"console_tool_calls,omitempty"`
+	ByTool      map[string]int64 `json:"console_tool_calls_by_tool,omitempty"`
 }
 
 func delta(before, after snapshot) counterDelta {
@@ -197,6 +253,15 @@ func delta(before, after snapshot) counterDelta {
 	for route, n := range after.ByRoute {
 		if n -= before.ByRoute[route]; n != 0 {
 			d.ByRoute[route] = n
+		}
+	}
+	for tool, n := range after.ConsoleToolCalls {
+		if n -= before.ConsoleToolCalls[tool]; n != 0 {
+			if d.ByTool == nil {
+				d.ByTool = map[string]int64{}
+			}
+			d.ByTool[tool] = n
+			d.ToolCalls += n
 		}
 	}
 	return d

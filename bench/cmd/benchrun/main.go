@@ -2,9 +2,11 @@
 // provider, the no-op floor provider and the emulator, starts the emulator, and times the
 // Terraform CLI applying and refresh-planning N catalog resources with the real provider, with
 // the no-op provider, and with terraform_data, then a refresh plan with both sides throttled to
-// 600 requests per minute, and last the adaptive scenario of issue 11 (a server slower than the
-// provider's default pace; see adaptive.go). It prints a table and writes bench/out/results.json
-// (the figures the issues name) and bench/out/details.json (every run, for digging in).
+// 600 requests per minute, the adaptive scenario of issue 11 (a server slower than the
+// provider's default pace; see adaptive.go), and last the console scenario of issue 12 (the
+// catalog through the console gateway; see console.go). It prints a table and writes
+// bench/out/results.json (the figures the issues name) and bench/out/details.json (every run, for
+// digging in).
 package main
 
 import (
@@ -33,6 +35,7 @@ type options struct {
 	repeat       int
 	throttleRate int
 	adaptive     adaptiveScenario
+	console      consoleScenario
 	repo         string
 	out          string
 	terraform    string
@@ -49,17 +52,22 @@ func main() {
 	flag.IntVar(&o.adaptive.parallelism, "adaptive-parallelism", 50, "terraform -parallelism in the adaptive scenario")
 	flag.IntVar(&o.adaptive.serverRate, "adaptive-server-rate", 600, "requests per minute the emulator accepts in the adaptive scenario (the provider keeps its default)")
 	flag.DurationVar(&o.adaptive.deadline, "adaptive-deadline", 5*time.Minute, "longest an adaptive apply or plan may run before it is interrupted and counted as failed")
+	flag.DurationVar(&o.console.deadline, "console-deadline", 5*time.Minute, "longest a console scenario apply or plan may run before it is interrupted and counted as failed")
 	flag.StringVar(&o.repo, "repo", ".", "repository root")
 	flag.StringVar(&o.out, "out", "bench/out", "output directory")
 	flag.StringVar(&o.terraform, "terraform", os.Getenv("BENCH_TERRAFORM"), "Terraform CLI (default: TF_ACC_TERRAFORM_PATH, else terraform on PATH)")
 	flag.BoolVar(&o.profile, "profile", os.Getenv("BENCH_PROFILE") == "1", "run the provider with CPU and heap profiles into <out>/profiles (BENCH_PROFILE=1)")
 	flag.Parse()
 	if o.n < 1 || o.parallelism < 1 || o.repeat < 1 || o.throttleRate < 60 ||
-		o.adaptive.n < 1 || o.adaptive.parallelism < 1 || o.adaptive.serverRate < 60 || o.adaptive.deadline <= 0 {
+		o.adaptive.n < 1 || o.adaptive.parallelism < 1 || o.adaptive.serverRate < 60 || o.adaptive.deadline <= 0 ||
+		o.console.deadline <= 0 {
 		fmt.Fprintln(os.Stderr, "benchrun: -n, -parallelism, -repeat, -adaptive-n and -adaptive-parallelism must be at least 1, "+
-			"-throttle-rate and -adaptive-server-rate at least 60, -adaptive-deadline positive")
+			"-throttle-rate and -adaptive-server-rate at least 60, -adaptive-deadline and -console-deadline positive")
 		os.Exit(2)
 	}
+	// The console scenario runs at the main comparison's N, so that its contract plan is the
+	// same plan the main figures time.
+	o.console.n, o.console.parallelism, o.console.repeat = o.n, o.parallelism, o.repeat
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, o)
@@ -80,7 +88,7 @@ func envInt(name string, def int) int {
 // layout is where everything of one run lives under the output directory.
 type layout struct {
 	root, tools, realBin, noopBin, mirror, certs, logs, rss, state, profiles string
-	realWork, noopWork, dataWork, adaptiveWork                               string
+	realWork, noopWork, dataWork, adaptiveWork, consoleWork                  string
 }
 
 func newLayout(out string) layout {
@@ -93,6 +101,7 @@ func newLayout(out string) layout {
 		realWork: filepath.Join(out, "work", "real"), noopWork: filepath.Join(out, "work", "noop"),
 		dataWork:     filepath.Join(out, "work", "terraform_data"),
 		adaptiveWork: filepath.Join(out, "work", "adaptive"),
+		consoleWork:  filepath.Join(out, "work", "console"),
 	}
 }
 
@@ -140,7 +149,7 @@ func (r *rep) fill() {
 	r.PlanEmulatorCPUSeconds = r.plan.emulatorCPU.Seconds()
 }
 
-// results is bench/out/results.json: exactly the figures issues 7 and 11 name. The CPU-time
+// results is bench/out/results.json: exactly the figures issues 7, 11 and 12 name. The CPU-time
 // ratios lead: wall time on a shared machine is noisier than the provider's effect.
 type results struct {
 	Resources                 int     `json:"resources"`
@@ -173,6 +182,8 @@ type results struct {
 	AdaptiveRateLimitedResponses int64    `json:"adaptive_rate_limited_responses"`
 	AdaptiveRateLimitDiagnostics int      `json:"adaptive_rate_limit_diagnostics"`
 
+	consoleFigures
+
 	Go        string `json:"go"`
 	Terraform string `json:"terraform"`
 	CPU       string `json:"cpu"`
@@ -190,6 +201,7 @@ type details struct {
 	PeakRSSKiBByStep    map[string]int64  `json:"peak_rss_kib_by_step"`
 	FloorProviderMaxRSS float64           `json:"floor_provider_max_rss_mb"`
 	Adaptive            adaptiveRun       `json:"adaptive"`
+	Console             consoleRun        `json:"console"`
 	Targets             []targetResult    `json:"targets"`
 	Profiled            bool              `json:"profiled"`
 	ProviderRuntimeEnv  map[string]string `json:"provider_runtime_env,omitempty"`
@@ -421,6 +433,14 @@ func run(ctx context.Context, o options) error {
 		det.Warnings = append(det.Warnings, "the plan after the adaptive apply is not empty (see logs/adaptive-plan.log)")
 	}
 
+	step(started, fmt.Sprintf("console: apply of %d resources through the console gateway, then %d refresh plans on each road; "+
+		"then %v through the console", o.n, o.repeat, consoleBudgetCounts))
+	if det.Console, err = runConsole(ctx, o.console, harness{tf: tf, stats: stats, emulatorBin: emulatorBin,
+		certDir: l.certs, logDir: l.logs}, l.consoleWork); err != nil {
+		return fmt.Errorf("console scenario: %w", err)
+	}
+	det.Warnings = append(det.Warnings, det.Console.warnings()...)
+
 	// Figures.
 	res := results{Resources: o.n, Parallelism: o.parallelism, Go: runtime.Version(), Terraform: tfVersion, CPU: cpuName()}
 	res.ApplySeconds = median(det.Reps, func(r rep) float64 { return r.ApplySeconds })
@@ -449,6 +469,7 @@ func run(ctx context.Context, o options) error {
 	res.AdaptiveApplySeconds, res.AdaptiveRequestsAccepted = a.Apply.Seconds, a.Apply.accepted()
 	res.AdaptiveApplyRatio = a.applyRatio()
 	res.AdaptiveRateLimitedResponses, res.AdaptiveRateLimitDiagnostics = a.rateLimited(), a.rateLimitDiagnostics()
+	res.consoleFigures = det.Console.figures()
 
 	det.PeakRSSKiBByStep = map[string]int64{}
 	var realPeak, noopPeak int64
@@ -581,6 +602,11 @@ func median(reps []rep, f func(rep) float64) float64 {
 	for _, r := range reps {
 		vals = append(vals, f(r))
 	}
+	return medianOf(vals)
+}
+
+func medianOf(vals []float64) float64 {
+	vals = slices.Clone(vals)
 	slices.Sort(vals)
 	n := len(vals)
 	if n == 0 {

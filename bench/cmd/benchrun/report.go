@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// targetResult is one target of issues 7 and 11 and whether this run met it.
+// targetResult is one target of issues 7, 11 and 12 and whether this run met it.
 type targetResult struct {
 	Figure string `json:"figure"`
 	Value  any    `json:"value"`
@@ -34,8 +34,28 @@ func evaluate(r results) []targetResult {
 		{"adaptive_plan_succeeded", r.AdaptivePlanSucceeded, "= true", r.AdaptivePlanSucceeded},
 		{"adaptive_rate_limit_diagnostics", r.AdaptiveRateLimitDiagnostics, "= 0 (no 429 shown)", r.AdaptiveRateLimitDiagnostics == 0},
 		{"adaptive_apply_ratio", adaptiveRatio, "<= 1.5", r.AdaptiveApplyRatio != nil && *r.AdaptiveApplyRatio <= 1.5},
+		{"console_plan_tool_calls", orNull(r.ConsolePlanToolCalls),
+			fmt.Sprintf("<= %d (%d + ceil(n/%d) per type)", r.ConsolePlanToolCallTarget, configureToolCalls, consolePageSize),
+			atMost(r.ConsolePlanToolCalls, r.ConsolePlanToolCallTarget)},
+		{"console_plan_ratio", orNull(r.ConsolePlanRatio), fmt.Sprintf("<= %g", maxConsolePlanRatio),
+			atMost(r.ConsolePlanRatio, maxConsolePlanRatio)},
+		{"console_plan_cpu_ratio", orNull(r.ConsolePlanCPURatio), fmt.Sprintf("<= %g", maxConsolePlanCPURatio),
+			atMost(r.ConsolePlanCPURatio, maxConsolePlanCPURatio)},
+		{"console_budget_plan_tool_calls", orNull(r.ConsoleBudgetPlanToolCalls), fmt.Sprintf("<= %d", budgetPlanToolCalls),
+			atMost(r.ConsoleBudgetPlanToolCalls, budgetPlanToolCalls)},
 	}
 }
+
+// orNull is a figure that may be missing (a failed run's), as JSON has it.
+func orNull[T any](v *T) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+// atMost: a missing figure never meets its target.
+func atMost[T int64 | float64](v *T, limit T) bool { return v != nil && *v <= limit }
 
 func printTable(w io.Writer, r results, d details) {
 	verdict := map[string]string{}
@@ -73,6 +93,7 @@ func printTable(w io.Writer, r results, d details) {
 	row("rate_limited_responses", fmt.Sprint(r.RateLimitedResponses), verdict["rate_limited_responses"])
 	row("provider_max_rss_mb", fmt.Sprintf("%.1f MiB (no-op: %.1f)", r.ProviderMaxRSSMB, d.FloorProviderMaxRSS), verdict["provider_max_rss_mb"])
 	printAdaptive(w, row, verdict, r, d.Adaptive)
+	printConsole(w, row, verdict, r, d.Console)
 	med := func(f func(rep) float64) float64 { return median(d.Reps, f) }
 	fmt.Fprintf(w, "\n  CPU seconds, median (Terraform / provider processes / emulator):\n")
 	fmt.Fprintf(w, "    apply: real %.2f / %.2f / %.2f   floor %.2f / %.2f\n",
@@ -110,27 +131,89 @@ func printAdaptive(w io.Writer, row func(name, value, target string), verdict ma
 	row("adaptive_rate_limited_responses", fmt.Sprintf("%d (apply %d, plan %d)", r.AdaptiveRateLimitedResponses,
 		a.Apply.Counters.RateLimited, a.Plan.Counters.RateLimited), "(429s the emulator served)")
 	row("adaptive_rate_limit_diagnostics", fmt.Sprint(r.AdaptiveRateLimitDiagnostics), verdict["adaptive_rate_limit_diagnostics"])
-	for _, s := range []struct {
-		name string
-		step adaptiveStep
-	}{{"apply", a.Apply}, {"plan", a.Plan}} {
-		if len(s.step.UI.Errors) > 0 {
-			first := s.step.UI.Errors[0]
-			fmt.Fprintf(w, "    %s: %d errors; the first (%s): %s: %s\n", s.name, len(s.step.UI.Errors), orNone(first.Address),
+	printFirstErrors(w, namedCommand{"apply", a.Apply}, namedCommand{"plan", a.Plan})
+}
+
+type namedCommand struct {
+	name    string
+	command commandResult
+}
+
+// printFirstErrors quotes the first error each failed command showed.
+func printFirstErrors(w io.Writer, commands ...namedCommand) {
+	for _, c := range commands {
+		if len(c.command.UI.Errors) > 0 {
+			first := c.command.UI.Errors[0]
+			fmt.Fprintf(w, "    %s: %d errors; the first (%s): %s: %s\n", c.name, len(c.command.UI.Errors), orNone(first.Address),
 				first.Summary, oneLine(first.Detail, 300))
 		}
 	}
 }
 
-func outcome(s adaptiveStep) string {
-	switch {
-	case s.Succeeded:
-		return fmt.Sprintf("true (exit %d)", s.ExitCode)
-	case s.TimedOut:
-		return "false (timed out)"
-	default:
-		return fmt.Sprintf("false (exit %d, %d errors)", s.ExitCode, len(s.UI.Errors))
+// printConsole is the console scenario's part of the table. A failed apply or plan is stated
+// with the first error Terraform showed; the figures it leaves without a value say "-".
+func printConsole(w io.Writer, row func(name, value, target string), verdict map[string]string, r results, c consoleRun) {
+	fmt.Fprintf(w, "\n  console: %d resources through the console gateway (MCP) and through the catalog contract (mTLS), one emulator, "+
+		"median of %d plans on each road\n", c.Resources, len(c.Plans))
+	applied := "(reference)"
+	if !c.Apply.Succeeded {
+		applied = "(reference) the apply failed: " + howItFailed(c.Apply)
 	}
+	row("console_apply_seconds", fmt.Sprintf("%.3f s, %d tool calls", r.ConsoleApplySeconds, r.ConsoleApplyToolCalls), applied)
+	calls := "-"
+	if worst := c.costliestPlan(); worst != nil {
+		calls = fmt.Sprintf("%d (configure %d, reads %d)", worst.Counters.ToolCalls, configureCalls(worst.Counters),
+			worst.Counters.ToolCalls-configureCalls(worst.Counters))
+	}
+	row("console_plan_tool_calls", calls, verdict["console_plan_tool_calls"])
+	seconds := "-"
+	if r.ConsolePlanSeconds != nil {
+		seconds = fmt.Sprintf("%.3f s (contract %.3f s)", *r.ConsolePlanSeconds, *r.ConsoleContractPlanSeconds)
+	}
+	row("console_plan_seconds", seconds, "")
+	row("console_plan_ratio (wall time)", orDash(r.ConsolePlanRatio), verdict["console_plan_ratio"])
+	row("console_plan_cpu_ratio", orDash(r.ConsolePlanCPURatio), verdict["console_plan_cpu_ratio"])
+	budget := "-"
+	if r.ConsoleBudgetPlanToolCalls != nil {
+		budget = fmt.Sprintf("%d (%s resources)", *r.ConsoleBudgetPlanToolCalls, joinCounts(consoleBudgetCounts))
+	}
+	row("console_budget_plan_tool_calls", budget, verdict["console_budget_plan_tool_calls"])
+	if console, contract, ok := c.planMedians(cpuSeconds); ok {
+		provider, providerContract, _ := c.planMedians(func(r commandResult) float64 { return r.ProviderCPUSeconds })
+		emu, emuContract, _ := c.planMedians(func(r commandResult) float64 { return r.EmulatorCPUSeconds })
+		fmt.Fprintf(w, "    CPU seconds of the plans, median (Terraform / provider processes / emulator): "+
+			"console %.2f / %.2f / %.2f   contract %.2f / %.2f / %.2f\n",
+			console-provider, provider, emu, contract-providerContract, providerContract, emuContract)
+	}
+	commands := []namedCommand{{"console apply", c.Apply}}
+	for i, p := range c.Plans {
+		commands = append(commands, namedCommand{fmt.Sprintf("console plan %d", i+1), p.Console},
+			namedCommand{fmt.Sprintf("contract plan %d", i+1), p.Contract})
+	}
+	commands = append(commands, namedCommand{"budget apply", c.Budget.Apply}, namedCommand{"budget plan", c.Budget.Plan})
+	printFirstErrors(w, commands...)
+}
+
+func orDash(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+func outcome(s commandResult) string {
+	if s.Succeeded {
+		return fmt.Sprintf("true (exit %d)", s.ExitCode)
+	}
+	return "false (" + howItFailed(s) + ")"
+}
+
+// howItFailed is a failed command's end in words.
+func howItFailed(s commandResult) string {
+	if s.TimedOut {
+		return "timed out"
+	}
+	return fmt.Sprintf("exit %d, %d errors", s.ExitCode, len(s.UI.Errors))
 }
 
 func orNone(s string) string {
@@ -147,4 +230,13 @@ func oneLine(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// joinCounts writes counts as "30 + 1 + 1".
+func joinCounts(counts []int) string {
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		parts[i] = fmt.Sprint(c)
+	}
+	return strings.Join(parts, " + ")
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,6 +24,13 @@ type terraformRunner struct {
 	logDir    string
 	rssDir    string
 	extraEnv  []string
+}
+
+// withEnv is the same runner with more environment for Terraform and the providers it starts.
+func (t *terraformRunner) withEnv(env ...string) *terraformRunner {
+	c := *t
+	c.extraEnv = append(slices.Clone(t.extraEnv), env...)
+	return &c
 }
 
 // timing is one Terraform command: wall time, CPU time of Terraform and all its descendants

@@ -88,10 +88,15 @@ provider "appsintoss" {
 // catalogConfig is main.tf for the real provider (source = the provider's registry address) or
 // the no-op floor (source = localhost/bench/appsintoss).
 func catalogConfig(source string, n int) string {
+	return catalogConfigOf(source, split(n))
+}
+
+// catalogConfigOf is main.tf with counts[i] instances of catalogTypes[i].
+func catalogConfigOf(source string, counts []int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    appsintoss = {\n      source = %q\n    }\n  }\n}\n", source)
 	b.WriteString(providerBlock)
-	for i, count := range split(n) {
+	for i, count := range counts {
 		if count == 0 {
 			continue
 		}
